@@ -1,0 +1,1 @@
+"""What every hook shares: scope, config, suppression, reporting and the one batched walk."""

@@ -1,0 +1,183 @@
+"""What each name is bound to inside one scope (module, class, function or lambda).
+
+Collected lazily, the first time a rule asks about a name in that scope, by one pass over the
+scope's own statements (nested functions and classes are their own scopes and are not entered).
+This is all `names.py` and `values.py` need; libcst's ScopeProvider would cost several parses.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Set, Union
+
+import libcst as cst
+
+ScopeNode = Union["cst.Module", "cst.FunctionDef", "cst.ClassDef", "cst.Lambda"]
+
+
+class Kind(enum.Enum):
+    IMPORT = "import"  # `import a.b as x`: qualified name known
+    ASSIGN = "assign"  # `x = value`: the value expression is known
+    AUGMENT = "augment"  # `x += value`
+    PARAM = "param"  # a parameter: anything the caller passes
+    OTHER = "other"  # loop targets, unpacking, with/except targets, def, class, del
+
+
+@dataclass(frozen=True)
+class Binding:
+    kind: Kind
+    qualname: str = ""
+    value: Optional[cst.BaseExpression] = None
+
+
+def dotted(node: cst.BaseExpression) -> str:
+    """`a.b.c` as text for Name/Attribute chains, '' for anything else."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted(node.value)
+        return f"{base}.{node.attr.value}" if base else ""
+    return ""
+
+
+class _Collector(cst.CSTVisitor):
+    def __init__(self, bindings: Dict[str, List[Binding]], declared_global: Set[str]) -> None:
+        super().__init__()
+        self.bindings = bindings
+        self.declared_global = declared_global
+
+    def bind(self, name: str, binding: Binding) -> None:
+        self.bindings.setdefault(name, []).append(binding)
+
+    def bind_target(self, target: cst.BaseExpression, binding: Binding) -> None:
+        if isinstance(target, cst.Name):
+            self.bind(target.value, binding)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self.bind_target(element.value, Binding(Kind.OTHER))
+        elif isinstance(target, cst.StarredElement):
+            self.bind_target(target.value, Binding(Kind.OTHER))
+
+    # nested scopes bind their own name here and keep their bodies to themselves
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.bind(node.name.value, Binding(Kind.OTHER))
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.bind(node.name.value, Binding(Kind.OTHER))
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_ListComp(self, node: cst.ListComp) -> bool:
+        return False
+
+    def visit_SetComp(self, node: cst.SetComp) -> bool:
+        return False
+
+    def visit_DictComp(self, node: cst.DictComp) -> bool:
+        return False
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> bool:
+        return False
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            full = dotted(alias.name)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.bind(alias.asname.name.value, Binding(Kind.IMPORT, full))
+            else:
+                top = full.split(".")[0]
+                self.bind(top, Binding(Kind.IMPORT, top))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+            module = ""
+        else:
+            module = dotted(node.module)
+        if isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            name = dotted(alias.name)
+            local = name
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            if module:
+                self.bind(local, Binding(Kind.IMPORT, f"{module}.{name}"))
+            else:  # relative imports name this project's code, never a risky library
+                self.bind(local, Binding(Kind.OTHER))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self.bind_target(target.target, Binding(Kind.ASSIGN, value=node.value))
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self.bind_target(node.target, Binding(Kind.ASSIGN, value=node.value))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.bind_target(node.target, Binding(Kind.AUGMENT, value=node.value))
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self.bind_target(node.target, Binding(Kind.ASSIGN, value=node.value))
+
+    def visit_For(self, node: cst.For) -> None:
+        self.bind_target(node.target, Binding(Kind.OTHER))
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self.bind_target(node.asname.name, Binding(Kind.OTHER))
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self.bind_target(node.name.name, Binding(Kind.OTHER))
+
+    def visit_Del(self, node: cst.Del) -> None:
+        self.bind_target(node.target, Binding(Kind.OTHER))
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.declared_global.update(item.name.value for item in node.names)
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        self.declared_global.update(item.name.value for item in node.names)
+
+
+class ScopeBindings:
+    """The bindings of one scope node, computed on first use."""
+
+    def __init__(self, node: ScopeNode) -> None:
+        self.node = node
+        self.is_class = isinstance(node, cst.ClassDef)
+        self._bindings: Optional[Dict[str, List[Binding]]] = None
+        # names declared global or nonlocal: looked up further out
+        self.passthrough: Set[str] = set()
+
+    def get(self, name: str) -> Optional[List[Binding]]:
+        if self._bindings is None:
+            self._bindings = self._collect()
+        if name in self.passthrough:
+            return None
+        return self._bindings.get(name)
+
+    def _collect(self) -> Dict[str, List[Binding]]:
+        bindings: Dict[str, List[Binding]] = {}
+        node = self.node
+        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+            params = node.params
+            every = [*params.posonly_params, *params.params, *params.kwonly_params]
+            for star in (params.star_arg, params.star_kwarg):
+                if isinstance(star, cst.Param):
+                    every.append(star)
+            for param in every:
+                bindings.setdefault(param.name.value, []).append(Binding(Kind.PARAM))
+        collector = _Collector(bindings, self.passthrough)
+        if isinstance(node, cst.Lambda):
+            node.body.visit(collector)
+        elif isinstance(node, cst.Module):
+            for statement in node.body:
+                statement.visit(collector)
+        else:
+            node.body.visit(collector)
+        return bindings

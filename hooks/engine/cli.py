@@ -1,0 +1,198 @@
+"""The shared command line: `diffwarden` and every per-hook entry point are built from it.
+
+Exit codes follow pre-commit: 0 clean, 1 something found, 2 a usage, config or input error.
+No traceback reaches the user: unexpected errors become one line (DIFFWARDEN_DEBUG=1 shows more).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Callable, List, Optional, Sequence, Tuple, Type
+
+from hooks import __version__
+from hooks.engine import config as config_module
+from hooks.engine import registry
+from hooks.engine.cache import default_folder
+from hooks.engine.rule import Finding, Rule, Severity
+from hooks.engine.runner import Runner
+from hooks.engine.scope import Scope, ScopeError, diff_scope
+from hooks.engine.source import Source
+
+EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
+DEMO_NAME = "risky_sample.py"
+
+
+class UsageError(Exception):
+    """Bad input from the user, phrased for them."""
+
+
+def _codes(value: str) -> List[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def build_parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description="Stop commits that add risky Python patterns. "
+        "Reports only what the staged change adds unless --scope file is given.",
+    )
+    parser.add_argument("files", nargs="*", help="files or folders to check (pre-commit passes them)")
+    parser.add_argument("--select", type=_codes, action="extend", default=[], metavar="CODES",
+                        help="codes, code prefixes, rule or hook names to run (comma-separated)")
+    parser.add_argument("--ignore", type=_codes, action="extend", default=[], metavar="CODES",
+                        help="codes, code prefixes, rule or hook names to skip")
+    parser.add_argument("--scope", choices=("diff", "file"), default="diff",
+                        help="diff: only lines the change adds (default); file: whole files")
+    parser.add_argument("--diff-base", metavar="REF",
+                        help="compare the working tree with REF instead of the staged change")
+    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    parser.add_argument("--output", metavar="FILE", help="write the report here, not to stdout")
+    parser.add_argument("--config", metavar="PATH",
+                        help="a pyproject.toml with [tool.diffwarden] (default: the nearest one)")
+    parser.add_argument("--fail-on", choices=[s.label for s in Severity if s > Severity.INFO],
+                        help="lowest severity that fails the run (default: low, or the config's)")
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
+    parser.add_argument("--demo", action="store_true",
+                        help="check the risky sample that ships with diffwarden")
+    parser.add_argument("--version", action="version", version=f"diffwarden {__version__}")
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None, hook: Optional[str] = None) -> int:
+    prog = f"diffwarden-{hook}" if hook else "diffwarden"
+    args = build_parser(prog).parse_args(argv)
+    try:
+        return _run(args, hook)
+    except (UsageError, config_module.ConfigError, ScopeError) as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except registry.SelectionError as exc:
+        print(f"{prog}: error: {exc} names no code, rule or hook (see --list-rules)", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # the promise: no traceback, one line, a non-zero exit
+        if os.environ.get("DIFFWARDEN_DEBUG"):
+            raise
+        print(f"{prog}: internal error: {type(exc).__name__}: {exc} "
+              "(rerun with DIFFWARDEN_DEBUG=1 for details)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def hook_entry(module_name: str) -> Callable[[Optional[Sequence[str]]], int]:
+    """The `main` of one hook module: the shared command line limited to that hook's rules."""
+    hook = registry.hook_id(module_name)
+
+    def hook_main(argv: Optional[Sequence[str]] = None) -> int:
+        return main(argv, hook=hook)
+
+    hook_main.__doc__ = f"Run the {hook} hook alone."
+    return hook_main
+
+
+def _run(args: argparse.Namespace, hook: Optional[str]) -> int:
+    available = registry.all_rules()
+    if hook:
+        available = [rule for rule in available if rule.hook == hook]
+    config = config_module.load(args.config, available)
+    selectors, ignores = config_module.merge_cli(config, args.select, args.ignore)
+    rules = registry.select(available, selectors, ignores)
+    if args.list_rules:
+        sys.stdout.write(_rule_list(rules))
+        return EXIT_CLEAN
+    if args.fail_on:
+        config.fail_on = Severity.parse(args.fail_on)
+    sources, errors, scope_factory = _inputs(args)
+    runner = Runner(
+        rules=[(rule, config.options_for(rule)) for rule in rules],
+        config=config,
+        scope_factory=scope_factory,
+        cache_folder=None if args.no_cache or not config.cache else default_folder(),
+        ignores=ignores,
+    )
+    findings = runner.run(sources)
+    report = _render(args.format, findings, len(sources), runner.scope_description, rules)
+    _write(args, report)
+    for error in errors:
+        print(f"diffwarden: error: {error}", file=sys.stderr)
+    if errors:
+        return EXIT_ERROR
+    failing = [f for f in findings if f.blocking and f.severity >= config.fail_on]
+    return EXIT_FOUND if failing else EXIT_CLEAN
+
+
+def _inputs(args: argparse.Namespace) -> Tuple[List[Source], List[str], Callable[[], Scope]]:
+    """The sources to check, the errors met reading them, and how to learn the change's scope."""
+    if args.demo:
+        from importlib.resources import files
+
+        data = files("hooks.samples").joinpath(DEMO_NAME + ".txt").read_bytes()
+        return [Source(DEMO_NAME, data)], [], Scope
+    paths = _expand(args.files)
+    if args.scope == "file":
+        factory: Callable[[], Scope] = Scope
+    else:
+        factory = lambda: diff_scope(paths, os.environ, args.diff_base)  # noqa: E731
+    if not paths:
+        scope = factory()
+        paths = _changed_files(scope)
+        factory = lambda: scope  # noqa: E731
+    sources, errors = [], []
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                sources.append(Source(path, handle.read()))
+        except OSError as exc:
+            errors.append(f"{path}: cannot read: {exc.strerror or exc}")
+    return sources, errors, factory
+
+
+def _expand(given: Sequence[str]) -> List[str]:
+    """Folders on the command line stand for the Python files below them."""
+    paths: List[str] = []
+    for item in given:
+        if os.path.isdir(item):
+            for folder, subfolders, names in os.walk(item):
+                subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+                paths.extend(os.path.join(folder, n) for n in sorted(names) if n.endswith(".py"))
+        else:
+            paths.append(item)
+    return paths
+
+
+def _changed_files(scope: Scope) -> List[str]:
+    """With no files given: the Python files the change touches, relative to here."""
+    if scope.added is None:
+        raise UsageError("no files given, and not in a git repository to ask for the change")
+    found = [os.path.join(scope.root, path) for path in sorted(scope.added) if path.endswith(".py")]
+    return [os.path.relpath(path) for path in found if os.path.isfile(path)]
+
+
+def _render(
+    fmt: str, findings: Sequence[Finding], files: int, scope: str, rules: Sequence[Type[Rule]]
+) -> str:
+    if fmt == "json":
+        from hooks.engine.report import json as json_report
+
+        return json_report.render(findings, files, scope)
+    if fmt == "sarif":
+        from hooks.engine.report import sarif
+
+        return sarif.render(findings, files, scope, rules)
+    from hooks.engine.report import text
+
+    return text.render(findings, files, scope)
+
+
+def _write(args: argparse.Namespace, report: str) -> None:
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(report)
+    else:
+        sys.stdout.write(report)
+
+
+def _rule_list(rules: Sequence[Type[Rule]]) -> str:
+    rows = [f"{r.code}  {r.name:<28} {r.hook:<24} {r.severity.label:<8} {r.summary}" for r in rules]
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,195 @@
+"""`[tool.diffwarden]` from the nearest pyproject.toml, validated before anything runs.
+
+An unknown key or a value of the wrong shape is a ConfigError that names the file, the key and
+what is allowed: a typo in a security tool's config must not silently switch a check off.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type
+
+from hooks.engine.rule import OptionValue, Rule, Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
+SEVERITY_NAMES = ", ".join(s.label for s in Severity if s > Severity.INFO)
+KEYS = (
+    "select",
+    "ignore",
+    "per-file-ignores",
+    "exclude",
+    "fail-on",
+    "max-file-size",
+    "cache",
+    "rules",
+)
+
+
+class ConfigError(Exception):
+    """A config problem, already phrased for the user."""
+
+
+@dataclass
+class Config:
+    select: List[str] = field(default_factory=list)
+    ignore: List[str] = field(default_factory=list)
+    per_file_ignores: Dict[str, List[str]] = field(default_factory=dict)
+    exclude: List[str] = field(default_factory=list)
+    fail_on: Severity = Severity.LOW
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    cache: bool = True
+    rule_options: Dict[str, Dict[str, OptionValue]] = field(default_factory=dict)
+    # the folder globs are relative to, and the file they came from ('' for defaults)
+    root: str = ""
+    source: str = ""
+
+    def relative(self, path: str) -> str:
+        base = self.root or os.getcwd()
+        return os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+
+    def excluded(self, path: str) -> bool:
+        return any(glob_match(self.relative(path), g) for g in self.exclude)
+
+    def ignored_here(self, path: str) -> List[str]:
+        rel = self.relative(path)
+        return [code for g, codes in self.per_file_ignores.items() if glob_match(rel, g) for code in codes]
+
+    def options_for(self, rule: Type[Rule]) -> Dict[str, OptionValue]:
+        return {**rule.options, **self.rule_options.get(rule.name, {})}
+
+
+def glob_match(path: str, pattern: str) -> bool:
+    """fnmatch where `*` also crosses folders, and a folder pattern covers what is inside it."""
+    pattern = pattern.rstrip("/")
+    if fnmatch.fnmatchcase(path, pattern):
+        return True
+    return path.startswith(pattern + "/") or fnmatch.fnmatchcase(path, pattern + "/*")
+
+
+def find_pyproject(start: str) -> Optional[str]:
+    folder = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(candidate):
+            return candidate
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def load(path: Optional[str], rules: Sequence[Type[Rule]]) -> Config:
+    """The config at `path`, or from the nearest pyproject.toml; defaults when there is none."""
+    explicit = path is not None
+    path = path or find_pyproject(os.getcwd())
+    if path is None:
+        return Config()
+    try:
+        with open(path, "rb") as handle:
+            document = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such config file") from None
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read TOML: {exc}") from None
+    table = document.get("tool", {}).get("diffwarden")
+    if table is None:
+        if explicit:
+            raise ConfigError(f"{path}: no [tool.diffwarden] table")
+        return Config(root=os.path.dirname(os.path.abspath(path)), source=path)
+    return parse(table, path, rules)
+
+
+def parse(table: Mapping[str, Any], path: str, rules: Sequence[Type[Rule]]) -> Config:
+    def fail(key: str, allowed: str) -> ConfigError:
+        return ConfigError(f"{path}: [tool.diffwarden] {key}: {allowed}")
+
+    for key in table:
+        if key not in KEYS:
+            raise fail(key, f"unknown key; allowed keys are {', '.join(KEYS)}")
+    config = Config(root=os.path.dirname(os.path.abspath(path)), source=path)
+    config.select = _strings(table, "select", fail)
+    config.ignore = _strings(table, "ignore", fail)
+    config.exclude = _strings(table, "exclude", fail)
+    pfi = table.get("per-file-ignores", {})
+    if not isinstance(pfi, dict):
+        raise fail("per-file-ignores", "must be a table of glob = [codes]")
+    for glob, codes in pfi.items():
+        config.per_file_ignores[glob] = _strings(pfi, glob, fail, f"per-file-ignores.{glob}")
+    if "fail-on" in table:
+        try:
+            config.fail_on = Severity.parse(str(table["fail-on"]))
+        except ValueError:
+            raise fail("fail-on", f"must be one of {SEVERITY_NAMES}") from None
+        if config.fail_on is Severity.INFO:
+            raise fail("fail-on", f"must be one of {SEVERITY_NAMES}")
+    size = table.get("max-file-size", DEFAULT_MAX_FILE_SIZE)
+    if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
+        raise fail("max-file-size", "must be a positive number of bytes")
+    config.max_file_size = size
+    cache = table.get("cache", True)
+    if not isinstance(cache, bool):
+        raise fail("cache", "must be true or false")
+    config.cache = cache
+    config.rule_options = _rule_options(table.get("rules", {}), rules, fail)
+    return config
+
+
+def _strings(table: Mapping[str, Any], key: str, fail: Any, label: str = "") -> List[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise fail(label or key, "must be a list of strings")
+    return list(value)
+
+
+def _rule_options(
+    table: Any, rules: Sequence[Type[Rule]], fail: Any
+) -> Dict[str, Dict[str, OptionValue]]:
+    if not isinstance(table, dict):
+        raise fail("rules", "must be a table of rule-name tables")
+    by_name = {rule.name: rule for rule in rules}
+    options: Dict[str, Dict[str, OptionValue]] = {}
+    for name, values in table.items():
+        rule = by_name.get(name)
+        if rule is None:
+            raise fail(f"rules.{name}", "no rule has this name; `diffwarden --list-rules` lists them")
+        if not isinstance(values, dict):
+            raise fail(f"rules.{name}", "must be a table of options")
+        options[name] = {}
+        for option, value in values.items():
+            key = f"rules.{name}.{option}"
+            if option not in rule.options:
+                known = ", ".join(sorted(rule.options)) or "none"
+                raise fail(key, f"unknown option; {name} takes: {known}")
+            options[name][option] = _typed(value, rule.options[option], key, fail)
+    return options
+
+
+def _typed(value: Any, default: OptionValue, key: str, fail: Any) -> OptionValue:
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise fail(key, "must be true or false")
+        return value
+    if isinstance(default, int):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise fail(key, "must be an integer")
+        return value
+    if isinstance(default, tuple):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(key, "must be a list of strings")
+        return tuple(value)
+    if not isinstance(value, str):
+        raise fail(key, "must be a string")
+    return value
+
+
+def merge_cli(config: Config, select: Sequence[str], ignore: Sequence[str]) -> Tuple[List[str], List[str]]:
+    """Command-line --select replaces the config's; --ignore adds to it."""
+    return (list(select) or config.select, [*config.ignore, *ignore])

@@ -1,0 +1,118 @@
+"""The one batched walk over a parsed file, and the context rules see during it.
+
+A single libcst visitor keeps the scope and statement stacks and hands each node to every rule
+that has a `visit_<Node>` or `leave_<Node>` method for its type: one traversal, however many rules.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Type
+
+import libcst as cst
+
+from hooks.engine import names, values
+from hooks.engine.bindings import ScopeBindings
+from hooks.engine.rule import OptionValue, RawReport, Rule
+
+SCOPE_NODES = (cst.Module, cst.FunctionDef, cst.ClassDef, cst.Lambda)
+STATEMENT_NODES = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+Handler = Callable[[cst.CSTNode], object]
+
+
+class RuleContext:
+    """What a rule may ask while it visits: names, values, arguments, and where it is."""
+
+    def __init__(self) -> None:
+        self.scopes: List[ScopeBindings] = []
+        self.statements: List[cst.CSTNode] = []
+        self.reports: List[RawReport] = []
+
+    @property
+    def statement(self) -> Optional[cst.CSTNode]:
+        return self.statements[-1] if self.statements else None
+
+    def add(self, report: RawReport) -> None:
+        self.reports.append(report)
+
+    def resolve(self, node: cst.BaseExpression) -> Optional[str]:
+        """`sp.run` -> `subprocess.run`; None for local, shadowed or unknown names."""
+        return names.resolve(node, self.scopes)
+
+    def is_constant(self, node: cst.BaseExpression) -> bool:
+        return values.is_constant(node, self.scopes)
+
+    @staticmethod
+    def argument(call: cst.Call, position: Optional[int], keyword: str) -> Optional[cst.Arg]:
+        """The argument passed as `keyword=` or at `position` (before any * or ** argument)."""
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value == keyword:
+                return arg
+        if position is None:
+            return None
+        positional = []
+        for arg in call.args:
+            if arg.keyword is not None or arg.star:
+                break
+            positional.append(arg)
+        return positional[position] if position < len(positional) else None
+
+    def truthy_constant(self, arg: Optional[cst.Arg]) -> Optional[bool]:
+        """True/False for an argument that is a literal truth value, None when it is computed."""
+        if arg is None:
+            return None
+        value = arg.value
+        if isinstance(value, cst.Name) and value.value in ("True", "False", "None"):
+            return value.value == "True"
+        if isinstance(value, cst.Integer):
+            return value.evaluated_value != 0
+        return None
+
+
+class Walker(cst.CSTVisitor):
+    """Drives every rule over one module in a single traversal."""
+
+    def __init__(self, rules: Sequence[Rule], ctx: RuleContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.visitors: Dict[str, List[Handler]] = {}
+        self.leavers: Dict[str, List[Handler]] = {}
+        for rule in rules:
+            for attr in dir(type(rule)):
+                if attr.startswith("visit_"):
+                    self.visitors.setdefault(attr[6:], []).append(getattr(rule, attr))
+                elif attr.startswith("leave_"):
+                    self.leavers.setdefault(attr[6:], []).append(getattr(rule, attr))
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, SCOPE_NODES):
+            self.ctx.scopes.append(ScopeBindings(node))
+        if isinstance(node, STATEMENT_NODES):
+            self.ctx.statements.append(node)
+        for handler in self.visitors.get(type(node).__name__, ()):
+            handler(node)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        for handler in self.leavers.get(type(original_node).__name__, ()):
+            handler(original_node)
+        if isinstance(original_node, STATEMENT_NODES):
+            self.ctx.statements.pop()
+        if isinstance(original_node, SCOPE_NODES):
+            self.ctx.scopes.pop()
+
+    # libcst calls these for every field of every node; the rules never need them
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+
+def check_module(
+    module: cst.Module, rules: Sequence[Tuple[Type[Rule], Dict[str, OptionValue]]]
+) -> List[RawReport]:
+    """Run every rule over `module` in one walk; returns what they reported, in walk order."""
+    ctx = RuleContext()
+    instances = [rule(ctx, options) for rule, options in rules]
+    module.visit(Walker(instances, ctx))
+    return ctx.reports

@@ -1,0 +1,1 @@
+"""Reporters: structured findings in, bytes out."""

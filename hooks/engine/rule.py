@@ -1,0 +1,222 @@
+"""The vocabulary every rule shares: severities, findings, examples and the Rule base class.
+
+Nothing here imports libcst: the registry reads rule headers (codes, trigger words) on every run,
+and a clean commit must not pay for the parser.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Dict, Optional, Tuple, Type, Union
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from hooks.engine.context import RuleContext
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is; INFO is for notes that never fail a commit ("not checked")."""
+
+    INFO = 0
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.upper()]
+        except KeyError:
+            raise ValueError(text) from None
+
+
+class Confidence(enum.IntEnum):
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+class FixSafety(enum.Enum):
+    """Whether a rule can rewrite what it finds, and whether the rewrite keeps behaviour."""
+
+    NONE = "none"
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True)
+class Ok:
+    """An example that must not be flagged."""
+
+    code: str
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Bad:
+    """An example that must be flagged exactly at `at` (1-based line, column pairs), no more."""
+
+    code: str
+    at: Tuple[Tuple[int, int], ...]
+    severity: Optional[Severity] = None
+    why: str = ""
+
+
+Example = Union[Ok, Bad]
+OptionValue = Union[bool, int, str, Tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reported problem, with everything every output format needs."""
+
+    code: str
+    name: str
+    severity: Severity
+    confidence: Confidence
+    cwe: Tuple[int, ...]
+    path: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    message: str
+    hint: str
+    fix: FixSafety = FixSafety.NONE
+    # first line of the statement holding the node: a suppression may sit there too
+    statement_line: int = 0
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity > Severity.INFO
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.label,
+            "confidence": self.confidence.label,
+            "cwe": [f"CWE-{n}" for n in self.cwe],
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "end_line": self.end_line,
+            "end_col": self.end_col,
+            "message": self.message,
+            "hint": self.hint,
+            "fix": self.fix.value,
+        }
+
+
+@dataclass
+class RawReport:
+    """What a rule says during the walk; positions are attached later, only if something was said."""
+
+    rule: Type[Rule]
+    node: cst.CSTNode
+    statement: Optional[cst.CSTNode]
+    message: str
+    severity: Severity
+    confidence: Confidence
+
+
+class Rule:
+    """A check over libcst nodes.
+
+    Subclasses declare the header (class attributes below) and write `visit_<Node>` or
+    `leave_<Node>` methods that call `self.report(node, ...)`. One instance is made per file, and
+    all rules share one walk. `self.ctx` resolves names and values; rules never do I/O.
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    severity: ClassVar[Severity]
+    confidence: ClassVar[Confidence]
+    cwe: ClassVar[Tuple[int, ...]]
+    message: ClassVar[str]
+    hint: ClassVar[str]
+    triggers: ClassVar[Tuple[str, ...]]
+    fix: ClassVar[FixSafety] = FixSafety.NONE
+    options: ClassVar[Dict[str, OptionValue]] = {}
+    examples: ClassVar[Tuple[Example, ...]] = ()
+    # set by the registry: the hook (module) this rule belongs to
+    hook: ClassVar[str] = ""
+
+    def __init__(self, ctx: RuleContext, options: Dict[str, OptionValue]) -> None:
+        self.ctx = ctx
+        self.opts = options
+
+    def report(
+        self,
+        node: cst.CSTNode,
+        severity: Optional[Severity] = None,
+        confidence: Optional[Confidence] = None,
+        **fields: str,
+    ) -> None:
+        """Report `node`; `fields` fill the rule's message template."""
+        self.ctx.add(
+            RawReport(
+                rule=type(self),
+                node=node,
+                statement=self.ctx.statement,
+                message=self.message.format(**fields),
+                severity=severity if severity is not None else self.severity,
+                confidence=confidence if confidence is not None else self.confidence,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class EngineCheck:
+    """A diagnostic raised by the engine itself (syntax error, bad suppression, skipped file)."""
+
+    code: str
+    name: str
+    summary: str
+    severity: Severity
+    hint: str
+    cwe: Tuple[int, ...] = field(default=())
+
+
+SYNTAX_ERROR = EngineCheck(
+    "DW001",
+    "syntax-error",
+    "The file is not valid Python, so nothing in it was checked.",
+    Severity.HIGH,
+    "fix the syntax error; an unchecked file cannot be vouched for",
+)
+BAD_SUPPRESSION = EngineCheck(
+    "DW002",
+    "malformed-suppression",
+    "An inline suppression that does not name a code and give a reason suppresses nothing.",
+    Severity.MEDIUM,
+    "write it as `# diffwarden: ignore[DW102] why this is safe`",
+)
+NOT_CHECKED = EngineCheck(
+    "DW003",
+    "not-checked",
+    "Python accepts the file but the checker's parser does not (or the file is too large); "
+    "it was not checked.",
+    Severity.INFO,
+    "nothing to do unless the file matters; report parser gaps upstream to libcst",
+)
+UNDECODABLE = EngineCheck(
+    "DW004",
+    "undecodable-source",
+    "The file's bytes do not decode with its declared (PEP 263) or default UTF-8 encoding.",
+    Severity.HIGH,
+    "save the file as UTF-8, or declare its encoding with a `# -*- coding: ... -*-` line",
+)
+ENGINE_CHECKS = (SYNTAX_ERROR, BAD_SUPPRESSION, NOT_CHECKED, UNDECODABLE)

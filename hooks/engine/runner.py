@@ -1,0 +1,282 @@
+"""prefilter -> (cache) -> parse once -> one batched walk -> suppress -> scope.
+
+Nothing heavy is imported until a file survives the prefilter: a commit whose files hold no
+trigger word of any selected rule costs about as much as starting Python.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Type
+
+from hooks.engine import suppress
+from hooks.engine.cache import Cache
+from hooks.engine.config import Config
+from hooks.engine.registry import matches
+from hooks.engine.rule import (
+    BAD_SUPPRESSION,
+    ENGINE_CHECKS,
+    NOT_CHECKED,
+    SYNTAX_ERROR,
+    UNDECODABLE,
+    Confidence,
+    EngineCheck,
+    Finding,
+    FixSafety,
+    OptionValue,
+    RawReport,
+    Rule,
+    Severity,
+)
+from hooks.engine.scope import Scope
+from hooks.engine.source import DecodeError, Source, decode, is_binary
+
+ENGINE_HOOK = "engine"
+SelectedRule = Tuple[Type[Rule], Dict[str, OptionValue]]
+
+
+def trigger_pattern(rules: Sequence[Type[Rule]]) -> "re.Pattern[bytes]":
+    """One regex over the raw bytes: does the file mention anything a selected rule looks for?"""
+    words = sorted({w for rule in rules for w in rule.triggers})
+    if not words:
+        return re.compile(rb"(?!)")
+    return re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in words) + rb")\b")
+
+
+def engine_finding(check: EngineCheck, path: str, line: int, col: int, message: str) -> Finding:
+    return Finding(
+        code=check.code,
+        name=check.name,
+        severity=check.severity,
+        confidence=Confidence.HIGH,
+        cwe=check.cwe,
+        path=path,
+        line=line,
+        col=col,
+        end_line=line,
+        end_col=col,
+        message=message,
+        hint=check.hint,
+        statement_line=line,
+    )
+
+
+@dataclass
+class Runner:
+    rules: Sequence[SelectedRule]
+    config: Config
+    scope_factory: Callable[[], Scope]
+    cache_folder: Optional[str] = None
+    ignores: Sequence[str] = ()
+    _scope: Optional[Scope] = field(default=None, init=False)
+    _cache: Optional[Cache] = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self.pattern = trigger_pattern([rule for rule, _ in self.rules])
+        self.known_codes = {r.code for r, _ in self.rules} | {c.code for c in ENGINE_CHECKS}
+
+    @property
+    def scope(self) -> Scope:
+        if self._scope is None:
+            self._scope = self.scope_factory()
+        return self._scope
+
+    @property
+    def scope_description(self) -> str:
+        return self._scope.description if self._scope else "not needed: no file had a trigger"
+
+    @property
+    def cache(self) -> Optional[Cache]:
+        """Made on first use: its fingerprint asks for libcst's version."""
+        if self._cache is None and self.cache_folder:
+            self._cache = Cache(self.cache_folder, fingerprint(self.rules))
+        return self._cache
+
+    def run(self, sources: Iterable[Source]) -> List[Finding]:
+        findings: List[Finding] = []
+        for source in sources:
+            findings.extend(self.check(source))
+        findings.sort(key=lambda f: (f.path, f.line, f.col, f.code))
+        return findings
+
+    def check(self, source: Source) -> List[Finding]:
+        path, data = source.path, source.data
+        if self.config.excluded(path):
+            return []
+        if len(data) > self.config.max_file_size:
+            size = f"{len(data) / 1048576:.1f} MB"
+            limit = f"{self.config.max_file_size / 1048576:.1f} MB"
+            note = f"not checked: file is {size}, over max-file-size ({limit})"
+            return self._keep(path, [engine_finding(NOT_CHECKED, path, 1, 1, note)])
+        if is_binary(data) or not self.pattern.search(data):
+            return []
+        try:
+            text = decode(data)
+        except DecodeError as exc:
+            message = f"cannot decode: {exc}"
+            return self._keep(path, [engine_finding(UNDECODABLE, path, exc.line, 1, message)])
+        lines = self.scope.lines(path)
+        if lines is not None and not lines:
+            return []
+        raw = self._analyse(path, text, lines)
+        return self._keep(path, self._filter(path, text, raw, lines))
+
+    def _analyse(self, path: str, text: str, lines: Optional[Set[int]]) -> List[Finding]:
+        cache = self.cache
+        if cache is None:
+            return self._parse_and_walk(path, text, lines)
+        key = cache.key(text, ",".join(map(str, sorted(lines))) if lines else "all")
+        hit = cache.get(key)
+        if hit is not None:
+            return [_decode(item, path) for item in hit]
+        found = self._parse_and_walk(path, text, lines)
+        cache.put(key, [_encode(f) for f in found])
+        return found
+
+    def _parse_and_walk(self, path: str, text: str, lines: Optional[Set[int]]) -> List[Finding]:
+        parse_text = text
+        if lines is not None:
+            tree = _python_parse(text)
+            if isinstance(tree, SyntaxError):
+                return [_syntax_finding(path, tree)]
+            from hooks.engine.narrow import narrow
+
+            parse_text = narrow(text, tree, lines) or text
+        import libcst
+
+        try:
+            module = libcst.parse_module(parse_text)
+        except Exception as exc:  # libcst raises several kinds, RecursionError among them
+            problem = _python_parse(text)
+            if isinstance(problem, SyntaxError):
+                return [_syntax_finding(path, problem)]
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            note = f"not checked: Python parses this file but libcst does not ({reason})"
+            return [engine_finding(NOT_CHECKED, path, 1, 1, note)]
+        from hooks.engine.context import check_module
+
+        reports = check_module(module, self.rules)
+        return _positioned(module, reports, path) if reports else []
+
+    def _filter(
+        self, path: str, text: str, found: List[Finding], lines: Optional[Set[int]]
+    ) -> List[Finding]:
+        """Drop what is suppressed inline or outside the change; add malformed suppressions."""
+        marks = suppress.parse(text, self.known_codes)
+        kept = [
+            f
+            for f in found
+            if f.code in (SYNTAX_ERROR.code, NOT_CHECKED.code)
+            or not marks.covers(f.code, (f.line, f.statement_line))
+        ]
+        kept.extend(
+            engine_finding(BAD_SUPPRESSION, path, bad.line, bad.col, bad.problem)
+            for bad in marks.malformed
+        )
+        if lines is None:
+            return kept
+        return [
+            f
+            for f in kept
+            if f.code in (SYNTAX_ERROR.code, NOT_CHECKED.code)
+            or any(line in lines for line in range(f.line, f.end_line + 1))
+        ]
+
+    def _keep(self, path: str, found: List[Finding]) -> List[Finding]:
+        """Apply --ignore for engine codes and per-file-ignores for everything."""
+        ignored = [*self.config.ignored_here(path), *self.ignores]
+        return [
+            f
+            for f in found
+            if not any(matches(s, f.code, f.name, _hook_of(f)) for s in ignored)
+        ]
+
+
+def _hook_of(finding: Finding) -> str:
+    return ENGINE_HOOK if finding.code in {c.code for c in ENGINE_CHECKS} else ""
+
+
+def _python_parse(text: str) -> "ast.Module | SyntaxError":
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # invalid escapes are Python's business, not ours
+        try:
+            return ast.parse(text)
+        except SyntaxError as exc:
+            return exc
+        except ValueError as exc:  # a NUL byte past the binary sniff
+            return SyntaxError(str(exc))
+
+
+def _syntax_finding(path: str, error: SyntaxError) -> Finding:
+    message = f"syntax error: {error.msg}; the file was not checked"
+    return engine_finding(SYNTAX_ERROR, path, error.lineno or 1, error.offset or 1, message)
+
+
+def _positioned(module: Any, reports: List[RawReport], path: str) -> List[Finding]:
+    """Attach positions, computed once and only for files where a rule reported something."""
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    findings = []
+    for report in reports:
+        where = positions[report.node]
+        statement = positions[report.statement].start.line if report.statement else where.start.line
+        rule = report.rule
+        findings.append(
+            Finding(
+                code=rule.code,
+                name=rule.name,
+                severity=report.severity,
+                confidence=report.confidence,
+                cwe=rule.cwe,
+                path=path,
+                line=where.start.line,
+                col=where.start.column + 1,
+                end_line=where.end.line,
+                end_col=where.end.column + 1,
+                message=report.message,
+                hint=rule.hint,
+                fix=rule.fix,
+                statement_line=statement,
+            )
+        )
+    return findings
+
+
+def _encode(f: Finding) -> List[Any]:
+    return [
+        f.code, f.name, int(f.severity), int(f.confidence), list(f.cwe), f.line, f.col,
+        f.end_line, f.end_col, f.message, f.hint, f.fix.value, f.statement_line,
+    ]  # fmt: skip
+
+
+def _decode(item: List[Any], path: str) -> Finding:
+    code, name, sev, conf, cwe, line, col, end_line, end_col, message, hint, fix, stmt = item
+    return Finding(
+        code=code,
+        name=name,
+        severity=Severity(sev),
+        confidence=Confidence(conf),
+        cwe=tuple(cwe),
+        path=path,
+        line=line,
+        col=col,
+        end_line=end_line,
+        end_col=end_col,
+        message=message,
+        hint=hint,
+        fix=FixSafety(fix),
+        statement_line=stmt,
+    )
+
+
+def fingerprint(rules: Sequence[SelectedRule]) -> str:
+    """What besides the file's text decides its findings: rules, their options, libcst."""
+    from importlib.metadata import version
+
+    listed = [[rule.code, sorted((k, repr(v)) for k, v in opts.items())] for rule, opts in rules]
+    return json.dumps([version("libcst"), listed])

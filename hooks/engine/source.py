@@ -1,0 +1,45 @@
+"""Reading a file the way Python would: PEP 263 cookies, BOMs, and a clear word when it can't."""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from dataclasses import dataclass
+
+BINARY_SNIFF = 8192
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to check: its path as shown to the user, and its bytes."""
+
+    path: str
+    data: bytes
+
+
+def is_binary(data: bytes) -> bool:
+    """Git's own test: a NUL byte near the start means the file is not text."""
+    return b"\0" in data[:BINARY_SNIFF]
+
+
+class DecodeError(Exception):
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def decode(data: bytes) -> str:
+    """Decode as the interpreter would, raising DecodeError with the line of the first bad byte."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise DecodeError(str(exc), 1) from None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DecodeError(
+            f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not valid {encoding}", line
+        ) from None
+    return text
+

@@ -1,0 +1,72 @@
+"""Inline suppressions: `# diffwarden: ignore[DW102] why this is safe`.
+
+Strict on purpose: a code and a reason are required, and a comment that starts like a
+suppression but is not one is reported (DW002) instead of silently suppressing everything.
+Comments are found with tokenize, so text inside strings is never mistaken for one.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from dataclasses import dataclass, field
+from typing import Collection, Dict, List, Set
+
+MARKER = re.compile(r"diffwarden\s*:", re.IGNORECASE)
+STRICT = re.compile(
+    r"diffwarden: ignore\[(?P<codes>[A-Z]+\d+(?:, ?[A-Z]+\d+)*)\](?P<reason>.*)$"
+)
+
+
+@dataclass(frozen=True)
+class BadSuppression:
+    line: int
+    col: int
+    problem: str
+
+
+@dataclass
+class Suppressions:
+    by_line: Dict[int, Set[str]] = field(default_factory=dict)
+    malformed: List[BadSuppression] = field(default_factory=list)
+
+    def covers(self, code: str, lines: Collection[int]) -> bool:
+        return any(code in self.by_line.get(line, ()) for line in lines)
+
+
+def parse(text: str, known_codes: Collection[str]) -> Suppressions:
+    found = Suppressions()
+    if "diffwarden" not in text.lower():
+        return found
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return found  # the file does not tokenize; DW001 already says so
+    for token in tokens:
+        if token.type != tokenize.COMMENT:
+            continue
+        marker = MARKER.search(token.string)
+        if marker is None:
+            continue
+        line, col = token.start[0], token.start[1] + marker.start()
+        problem = _problem(token.string[marker.start() :], known_codes)
+        if isinstance(problem, str):
+            found.malformed.append(BadSuppression(line, col + 1, problem))
+        else:
+            found.by_line.setdefault(line, set()).update(problem)
+    return found
+
+
+def _problem(comment: str, known_codes: Collection[str]) -> "str | Set[str]":
+    """The codes a well-formed suppression names, or what is wrong with it."""
+    match = STRICT.match(comment.strip())
+    if match is None:
+        return "malformed suppression; write `# diffwarden: ignore[DW102] reason`"
+    codes = {c.strip() for c in match.group("codes").split(",")}
+    unknown = sorted(codes - set(known_codes))
+    if unknown:
+        return f"suppression names unknown code {', '.join(unknown)}"
+    if not match.group("reason").strip():
+        return f"suppression of {', '.join(sorted(codes))} gives no reason; say why it is safe"
+    return codes

@@ -1,0 +1,177 @@
+"""shell-injection: commands handed to a shell, or built from values an attacker may shape.
+
+**What it finds.** DW102: a `subprocess` call with `shell=True`. DW103: functions that always run
+a shell or a program named by their argument (`os.system`, `os.popen`, `os.exec*`, `os.spawn*`,
+`subprocess.getoutput`, `asyncio.create_subprocess_shell`, `pty.spawn`, `commands.*`).
+
+**Why it matters in assistant-written code.** `subprocess.run(f"convert {name} out.png",
+shell=True)` is the shortest way to "just run the command", and assistants write it constantly.
+Any shell metacharacter in `name` (`; rm -rf ~`) becomes a command.
+
+**Severity.** A fully literal command is low: nothing outside the code can change it. A command
+built with an f-string, `%`, `.format`, `+` or held in a variable that is not constant is high.
+
+**Bad**
+
+```python
+subprocess.run(f"tar czf {archive} {folder}", shell=True)
+```
+
+**Good**
+
+```python
+subprocess.run(["tar", "czf", archive, folder])
+```
+
+**Fix.** None automatic: splitting a computed command needs a person. Pass an argument list
+without `shell=True`; where a shell is truly needed, quote every value with `shlex.quote`.
+
+**References.** CWE-78 (OS command injection); bandit B602-B607; ruff S602-S607.
+"""
+
+from __future__ import annotations
+
+from hooks.engine.cli import hook_entry
+from hooks.engine.lazy import cst
+from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
+
+SUBPROCESS_FUNCTIONS = frozenset(
+    f"subprocess.{name}" for name in ("run", "call", "check_call", "check_output", "Popen")
+)
+SHELL_FUNCTIONS = frozenset(
+    {
+        "os.system",
+        "os.popen",
+        "os.popen2",
+        "os.popen3",
+        "os.popen4",
+        "os.startfile",
+        "subprocess.getoutput",
+        "subprocess.getstatusoutput",
+        "commands.getoutput",
+        "commands.getstatusoutput",
+        "asyncio.create_subprocess_shell",
+        "pty.spawn",
+        *(f"os.exec{s}" for s in ("l", "le", "lp", "lpe", "v", "ve", "vp", "vpe")),
+        *(f"os.spawn{s}" for s in ("l", "le", "lp", "lpe", "v", "ve", "vp", "vpe")),
+        *(f"os.posix_spawn{s}" for s in ("", "p")),
+    }
+)
+
+
+def _severity(rule: Rule, command: "cst.Arg | None") -> Severity:
+    if command is not None and rule.ctx.is_constant(command.value):
+        return Severity.LOW
+    return Severity.HIGH
+
+
+def _kind(severity: Severity) -> str:
+    return "a fixed command" if severity is Severity.LOW else "a computed command"
+
+
+class SubprocessShellTrue(Rule):
+    code = "DW102"
+    name = "subprocess-shell-true"
+    summary = "A subprocess call runs its command through the shell (shell=True)."
+    severity = Severity.HIGH
+    confidence = Confidence.HIGH
+    cwe = (78,)
+    message = "`{func}` with shell=True runs {kind} through the shell"
+    hint = "pass the command as a list of arguments and drop shell=True"
+    triggers = ("shell",)
+    options = {"report-literal": True}
+    examples = (
+        Bad("import subprocess\nsubprocess.run(f'ls {path}', shell=True)\n", ((2, 1),)),
+        Bad(
+            "import subprocess as sp\ndef f(cmd):\n    sp.Popen(cmd, shell=True)\n",
+            ((3, 5),),
+            why="an alias, and a command that is a parameter",
+        ),
+        Bad(
+            "from subprocess import check_output as co\nco('ls -l', shell=True)\n",
+            ((2, 1),),
+            severity=Severity.LOW,
+            why="a literal command is low severity",
+        ),
+        Bad(
+            "import subprocess\nCMD = 'ls' + ' -l'\nsubprocess.call(CMD, shell=1)\n",
+            ((3, 1),),
+            severity=Severity.LOW,
+            why="a module constant built from literals is still fixed",
+        ),
+        Bad(
+            "import subprocess\ndef f(x, use_shell):\n"
+            "    subprocess.run(x, shell=use_shell)\n",
+            ((3, 5),),
+            why="a computed shell flag may be true",
+        ),
+        Ok("import subprocess\nsubprocess.run(['ls', path])\n"),
+        Ok("import subprocess\nsubprocess.run(cmd, shell=False)\n"),
+        Ok("def run(cmd, shell=True):\n    pass\nrun('x', shell=True)\n", why="not subprocess"),
+        Ok(
+            "import subprocess\ndef f(subprocess):\n    subprocess.run(x, shell=True)\n",
+            why="a parameter shadows the module",
+        ),
+        Ok("pool.run(cmd, shell=True)\n", why="a method on an unknown object"),
+        Ok("import subprocess\nx = 'subprocess.run(cmd, shell=True)'\n", why="text in a string"),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = self.ctx.resolve(node.func)
+        if func not in SUBPROCESS_FUNCTIONS:
+            return
+        shell = self.ctx.argument(node, None, "shell")
+        if shell is None or self.ctx.truthy_constant(shell) is False:
+            return
+        severity = _severity(self, self.ctx.argument(node, 0, "args"))
+        if severity is Severity.LOW and not self.opts["report-literal"]:
+            return
+        self.report(node, severity=severity, func=func, kind=_kind(severity))
+
+
+class ShellCommandFunction(Rule):
+    code = "DW103"
+    name = "os-shell-command"
+    summary = "A function that runs a shell or a named program (os.system and kin) is called."
+    severity = Severity.HIGH
+    confidence = Confidence.HIGH
+    cwe = (78,)
+    message = "`{func}` runs {kind}"
+    hint = "use subprocess.run with a list of arguments; quote any value with shlex.quote"
+    triggers = tuple(sorted({name.rsplit(".", 1)[1] for name in SHELL_FUNCTIONS}))
+    options = {"report-literal": True}
+    examples = (
+        Bad("import os\nos.system('rm -rf ' + folder)\n", ((2, 1),)),
+        Bad("import os\nos.system('ls -l')\n", ((2, 1),), severity=Severity.LOW),
+        Bad("from os import popen\ndef f(host):\n    return popen(f'ping {host}')\n", ((3, 12),)),
+        Bad("import os\nos.execvp(prog, [prog, arg])\n", ((2, 1),)),
+        Bad(
+            "import asyncio\nasync def f(c):\n    await asyncio.create_subprocess_shell(c)\n",
+            ((3, 11),),
+        ),
+        Bad("import pty\npty.spawn('/bin/sh')\n", ((2, 1),), severity=Severity.LOW),
+        Bad("import subprocess as s\nout = s.getoutput(cmd)\n", ((2, 7),)),
+        Ok("import os\nos.path.join(a, b)\n"),
+        Ok("system('ls')\n", why="an unknown function named system"),
+        Ok("import platform\nplatform.system()\n"),
+        Ok("import os\ndef f(os):\n    os.system(x)\n", why="a parameter shadows the module"),
+        Ok("import asyncio\nasyncio.create_subprocess_exec('ls', '-l')\n"),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = self.ctx.resolve(node.func)
+        if func not in SHELL_FUNCTIONS:
+            return
+        command = self.ctx.argument(node, 0, "cmd")
+        if func.startswith(("os.exec", "os.spawn", "os.posix_spawn")):
+            every = [arg for arg in node.args if arg.keyword is None]
+            constant = bool(every) and all(self.ctx.is_constant(a.value) for a in every)
+            severity = Severity.LOW if constant else Severity.HIGH
+        else:
+            severity = _severity(self, command)
+        if severity is Severity.LOW and not self.opts["report-literal"]:
+            return
+        self.report(node, severity=severity, func=func, kind=_kind(severity))
+
+
+main = hook_entry(__name__)

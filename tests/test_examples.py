@@ -1,0 +1,56 @@
+"""Every Ok and Bad example of every rule, run through the real engine: they are the rules' tests."""
+
+from __future__ import annotations
+
+from typing import List, Tuple, Type
+
+import pytest
+
+from hooks.engine import registry
+from hooks.engine.config import Config
+from hooks.engine.rule import Bad, Example, Ok, Rule
+from hooks.engine.runner import Runner
+from hooks.engine.scope import Scope
+from hooks.engine.source import Source
+
+CASES: List[Tuple[Type[Rule], Example]] = [
+    (rule, example) for rule in registry.all_rules() for example in rule.examples
+]
+
+
+def findings_of(rule: Type[Rule], code: str) -> list:
+    runner = Runner(rules=[(rule, dict(rule.options))], config=Config(), scope_factory=Scope)
+    return [f for f in runner.run([Source("example.py", code.encode())]) if f.code == rule.code]
+
+
+@pytest.mark.parametrize(
+    "rule, example",
+    CASES,
+    ids=[f"{r.code}-{type(e).__name__}-{i}" for i, (r, e) in enumerate(CASES)],
+)
+def test_example(rule: Type[Rule], example: Example) -> None:
+    found = findings_of(rule, example.code)
+    if isinstance(example, Ok):
+        assert found == [], f"{rule.code} flagged an Ok example: {found}"
+        return
+    assert [(f.line, f.col) for f in found] == list(example.at)
+    if example.severity is not None:
+        assert {f.severity for f in found} == {example.severity}
+
+
+def test_every_rule_has_flagged_and_quiet_examples() -> None:
+    for rule in registry.all_rules():
+        kinds = {type(e) for e in rule.examples}
+        assert kinds == {Ok, Bad}, f"{rule.code} needs both Ok and Bad examples"
+
+
+def test_rule_codes_and_names_are_unique_and_well_formed() -> None:
+    rules = registry.all_rules()
+    codes = [r.code for r in rules]
+    names = [r.name for r in rules]
+    assert len(set(codes)) == len(codes)
+    assert len(set(names)) == len(names)
+    for rule in rules:
+        assert rule.code[:2] == "DW" and rule.code[2:].isdigit() and len(rule.code) == 5
+        assert rule.name == rule.name.lower() and " " not in rule.name
+        assert rule.cwe and rule.triggers and rule.hint and rule.summary
