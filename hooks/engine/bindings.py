@@ -13,6 +13,8 @@ from typing import Dict, List, Optional, Set, Union
 
 import libcst as cst
 
+from hooks.engine.tree import children
+
 ScopeNode = Union["cst.Module", "cst.FunctionDef", "cst.ClassDef", "cst.Lambda"]
 
 
@@ -41,9 +43,13 @@ def dotted(node: cst.BaseExpression) -> str:
     return ""
 
 
-class _Collector(cst.CSTVisitor):
+NESTED_SCOPES = (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+class _Collector:
+    """One pass over a scope's own statements, recording what each name is bound to."""
+
     def __init__(self, bindings: Dict[str, List[Binding]], declared_global: Set[str]) -> None:
-        super().__init__()
         self.bindings = bindings
         self.declared_global = declared_global
 
@@ -59,31 +65,22 @@ class _Collector(cst.CSTVisitor):
         elif isinstance(target, cst.StarredElement):
             self.bind_target(target.value, Binding(Kind.OTHER))
 
-    # nested scopes bind their own name here and keep their bodies to themselves
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self.bind(node.name.value, Binding(Kind.OTHER))
-        return False
+    def collect(self, root: cst.CSTNode) -> None:
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+                # nested scopes bind their own name here and keep their bodies to themselves
+                self.bind(node.name.value, Binding(Kind.OTHER))
+                continue
+            if isinstance(node, NESTED_SCOPES):
+                continue
+            handler = getattr(self, f"on_{type(node).__name__}", None)
+            if handler is not None:
+                handler(node)
+            stack.extend(reversed(list(children(node))))
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        self.bind(node.name.value, Binding(Kind.OTHER))
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def visit_ListComp(self, node: cst.ListComp) -> bool:
-        return False
-
-    def visit_SetComp(self, node: cst.SetComp) -> bool:
-        return False
-
-    def visit_DictComp(self, node: cst.DictComp) -> bool:
-        return False
-
-    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> bool:
-        return False
-
-    def visit_Import(self, node: cst.Import) -> None:
+    def on_Import(self, node: cst.Import) -> None:
         for alias in node.names:
             full = dotted(alias.name)
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
@@ -92,13 +89,10 @@ class _Collector(cst.CSTVisitor):
                 top = full.split(".")[0]
                 self.bind(top, Binding(Kind.IMPORT, top))
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
-            module = ""
-        else:
-            module = dotted(node.module)
+    def on_ImportFrom(self, node: cst.ImportFrom) -> None:
         if isinstance(node.names, cst.ImportStar):
             return
+        module = "" if node.relative or node.module is None else dotted(node.module)
         for alias in node.names:
             name = dotted(alias.name)
             local = name
@@ -109,38 +103,38 @@ class _Collector(cst.CSTVisitor):
             else:  # relative imports name this project's code, never a risky library
                 self.bind(local, Binding(Kind.OTHER))
 
-    def visit_Assign(self, node: cst.Assign) -> None:
+    def on_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             self.bind_target(target.target, Binding(Kind.ASSIGN, value=node.value))
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+    def on_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
             self.bind_target(node.target, Binding(Kind.ASSIGN, value=node.value))
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+    def on_AugAssign(self, node: cst.AugAssign) -> None:
         self.bind_target(node.target, Binding(Kind.AUGMENT, value=node.value))
 
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+    def on_NamedExpr(self, node: cst.NamedExpr) -> None:
         self.bind_target(node.target, Binding(Kind.ASSIGN, value=node.value))
 
-    def visit_For(self, node: cst.For) -> None:
+    def on_For(self, node: cst.For) -> None:
         self.bind_target(node.target, Binding(Kind.OTHER))
 
-    def visit_WithItem(self, node: cst.WithItem) -> None:
+    def on_WithItem(self, node: cst.WithItem) -> None:
         if node.asname is not None:
             self.bind_target(node.asname.name, Binding(Kind.OTHER))
 
-    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+    def on_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         if node.name is not None:
             self.bind_target(node.name.name, Binding(Kind.OTHER))
 
-    def visit_Del(self, node: cst.Del) -> None:
+    def on_Del(self, node: cst.Del) -> None:
         self.bind_target(node.target, Binding(Kind.OTHER))
 
-    def visit_Global(self, node: cst.Global) -> None:
+    def on_Global(self, node: cst.Global) -> None:
         self.declared_global.update(item.name.value for item in node.names)
 
-    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+    def on_Nonlocal(self, node: cst.Nonlocal) -> None:
         self.declared_global.update(item.name.value for item in node.names)
 
 
@@ -173,11 +167,9 @@ class ScopeBindings:
             for param in every:
                 bindings.setdefault(param.name.value, []).append(Binding(Kind.PARAM))
         collector = _Collector(bindings, self.passthrough)
-        if isinstance(node, cst.Lambda):
-            node.body.visit(collector)
-        elif isinstance(node, cst.Module):
+        if isinstance(node, cst.Module):
             for statement in node.body:
-                statement.visit(collector)
+                collector.collect(statement)
         else:
-            node.body.visit(collector)
+            collector.collect(node.body)
         return bindings

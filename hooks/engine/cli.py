@@ -92,12 +92,12 @@ def hook_entry(module_name: str) -> Callable[[Optional[Sequence[str]]], int]:
 
 
 def _run(args: argparse.Namespace, hook: Optional[str]) -> int:
-    available = registry.all_rules()
-    if hook:
-        available = [rule for rule in available if rule.hook == hook]
-    config = config_module.load(args.config, available)
+    every = registry.all_rules()
+    available = [rule for rule in every if rule.hook == hook] if hook else every
+    # every hook reads the same config: another hook's codes and rule tables are not typos
+    config = config_module.load(args.config, every)
     selectors, ignores = config_module.merge_cli(config, args.select, args.ignore)
-    rules = registry.select(available, selectors, ignores)
+    rules = registry.select(available, selectors, ignores, known=every)
     if args.list_rules:
         sys.stdout.write(_rule_list(rules))
         return EXIT_CLEAN

@@ -99,11 +99,14 @@ def load(path: Optional[str], rules: Sequence[Type[Rule]]) -> Config:
         raise ConfigError(f"{path}: no such config file") from None
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read TOML: {exc}") from None
-    table = document.get("tool", {}).get("diffwarden")
+    tool = document.get("tool", {})
+    table = tool.get("diffwarden") if isinstance(tool, dict) else None
     if table is None:
         if explicit:
             raise ConfigError(f"{path}: no [tool.diffwarden] table")
         return Config(root=os.path.dirname(os.path.abspath(path)), source=path)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.diffwarden] must be a table")
     return parse(table, path, rules)
 
 

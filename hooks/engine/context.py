@@ -1,6 +1,6 @@
 """The one batched walk over a parsed file, and the context rules see during it.
 
-A single libcst visitor keeps the scope and statement stacks and hands each node to every rule
+A single walk keeps the scope and statement stacks and hands each node to every rule
 that has a `visit_<Node>` or `leave_<Node>` method for its type: one traversal, however many rules.
 """
 
@@ -13,6 +13,7 @@ import libcst as cst
 from hooks.engine import names, values
 from hooks.engine.bindings import ScopeBindings
 from hooks.engine.rule import OptionValue, RawReport, Rule
+from hooks.engine.tree import children
 
 SCOPE_NODES = (cst.Module, cst.FunctionDef, cst.ClassDef, cst.Lambda)
 STATEMENT_NODES = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
@@ -26,10 +27,6 @@ class RuleContext:
         self.scopes: List[ScopeBindings] = []
         self.statements: List[cst.CSTNode] = []
         self.reports: List[RawReport] = []
-
-    @property
-    def statement(self) -> Optional[cst.CSTNode]:
-        return self.statements[-1] if self.statements else None
 
     def add(self, report: RawReport) -> None:
         self.reports.append(report)
@@ -68,11 +65,11 @@ class RuleContext:
         return None
 
 
-class Walker(cst.CSTVisitor):
-    """Drives every rule over one module in a single traversal."""
+class Walker:
+    """Drives every rule over one module in a single traversal (see tree.py for why not
+    libcst's own visitor)."""
 
     def __init__(self, rules: Sequence[Rule], ctx: RuleContext) -> None:
-        super().__init__()
         self.ctx = ctx
         self.visitors: Dict[str, List[Handler]] = {}
         self.leavers: Dict[str, List[Handler]] = {}
@@ -83,29 +80,33 @@ class Walker(cst.CSTVisitor):
                 elif attr.startswith("leave_"):
                     self.leavers.setdefault(attr[6:], []).append(getattr(rule, attr))
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
+    def walk(self, root: cst.CSTNode) -> None:
+        """Depth first, with an explicit stack: generated code nests deeper than Python recurses."""
+        stack: List[Tuple[cst.CSTNode, bool]] = [(root, False)]
+        while stack:
+            node, leaving = stack.pop()
+            if leaving:
+                self._leave(node)
+                continue
+            self._enter(node)
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(list(children(node))))
+
+    def _enter(self, node: cst.CSTNode) -> None:
         if isinstance(node, SCOPE_NODES):
             self.ctx.scopes.append(ScopeBindings(node))
         if isinstance(node, STATEMENT_NODES):
             self.ctx.statements.append(node)
         for handler in self.visitors.get(type(node).__name__, ()):
             handler(node)
-        return True
 
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        for handler in self.leavers.get(type(original_node).__name__, ()):
-            handler(original_node)
-        if isinstance(original_node, STATEMENT_NODES):
+    def _leave(self, node: cst.CSTNode) -> None:
+        for handler in self.leavers.get(type(node).__name__, ()):
+            handler(node)
+        if isinstance(node, STATEMENT_NODES):
             self.ctx.statements.pop()
-        if isinstance(original_node, SCOPE_NODES):
+        if isinstance(node, SCOPE_NODES):
             self.ctx.scopes.pop()
-
-    # libcst calls these for every field of every node; the rules never need them
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        return None
-
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        return None
 
 
 def check_module(
@@ -114,5 +115,5 @@ def check_module(
     """Run every rule over `module` in one walk; returns what they reported, in walk order."""
     ctx = RuleContext()
     instances = [rule(ctx, options) for rule, options in rules]
-    module.visit(Walker(instances, ctx))
+    Walker(instances, ctx).walk(module)
     return ctx.reports

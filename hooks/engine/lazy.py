@@ -6,19 +6,17 @@ libcst costs more than the rest of a clean commit, so they reach it through this
 
 from __future__ import annotations
 
-import importlib
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+__all__ = ["cst"]
 
-class _LazyModule(ModuleType):
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self._target = name
 
+class _LazyLibcst(ModuleType):
     def __getattr__(self, attr: str) -> Any:
-        module = importlib.import_module(self._target)
-        value = getattr(module, attr)
+        import libcst
+
+        value = getattr(libcst, attr)
         setattr(self, attr, value)
         return value
 
@@ -26,4 +24,4 @@ class _LazyModule(ModuleType):
 if TYPE_CHECKING:
     import libcst as cst
 else:
-    cst = _LazyModule("libcst")
+    cst = _LazyLibcst("libcst")

@@ -3,8 +3,9 @@
 libcst parses about eight times slower than `ast`. In diff scope, `ast` (C speed, exact line
 ranges) finds the statements that overlap added lines; every other function, method and compound
 statement is blanked out line for line, so libcst parses a much smaller text while every position
-stays exact. Imports and simple module-level statements are always kept: rules need them to
-resolve names and constants.
+stays exact. Whatever binds a module-level name is kept, so rules resolve names and constants as
+they would in the whole file: simple statements and compound statements that bind names stay,
+and a dropped function or class leaves a one-line stub (`def name(): pass`) on its own line.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import ast
 import bisect
 import io
+from dataclasses import dataclass
 from typing import List, Optional, Sequence, Set, Tuple
 
 DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -35,38 +37,50 @@ class _Touch:
         return index < len(self.sorted) and self.sorted[index] <= end
 
 
-def _has_import(node: ast.stmt) -> bool:
-    stack: List[ast.AST] = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, (ast.Import, ast.ImportFrom)):
-            return True
-        if current is not node and isinstance(current, (*DEFS, ast.ClassDef)):
-            continue
-        stack.extend(ast.iter_child_nodes(current))
-    return False
+BINDERS = (
+    ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr,
+    ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.ExceptHandler, ast.Global, ast.Delete,
+    *DEFS, ast.ClassDef,
+)  # fmt: skip
 
 
-def _dropped(body: Sequence[ast.stmt], touches: _Touch, nested: bool) -> List[Tuple[int, int]]:
-    """Line ranges (inclusive) of the statements in `body` that need not be parsed."""
-    dropped: List[Tuple[int, int]] = []
+@dataclass(frozen=True)
+class Drop:
+    """Lines start..end (inclusive) need not be parsed; `stub` replaces line `stub_line`."""
+
+    start: int
+    end: int
+    stub_line: int = 0
+    stub: str = ""
+
+
+def _binds(node: ast.stmt) -> bool:
+    return any(isinstance(child, BINDERS) for child in ast.walk(node))
+
+
+def _drop_definition(node: "ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef") -> Drop:
+    start, end = _span(node)
+    stub = f"class {node.name}: pass" if isinstance(node, ast.ClassDef) else f"def {node.name}(): pass"
+    return Drop(start, end, node.lineno, stub)
+
+
+def _dropped(body: Sequence[ast.stmt], touches: _Touch, nested: bool) -> List[Drop]:
+    """What in `body` need not be parsed."""
+    dropped: List[Drop] = []
     for statement in body:
         start, end = _span(statement)
         touched = touches(start, end)
-        if isinstance(statement, DEFS):
+        if isinstance(statement, (*DEFS, ast.ClassDef)):
             if not touched:
-                dropped.append((start, end))
-        elif isinstance(statement, ast.ClassDef):
-            if not touched:
-                dropped.append((start, end))
-            elif not nested:
+                dropped.append(_drop_definition(statement))
+            elif isinstance(statement, ast.ClassDef) and not nested:
                 inner = _dropped(statement.body, touches, nested=True)
-                if len(inner) == len(statement.body):
+                if len(inner) == len(statement.body) and not any(d.stub for d in inner):
                     inner = inner[1:]  # a class body must keep one statement
                 dropped.extend(inner)
         elif isinstance(statement, COMPOUND) or type(statement).__name__ == "Match":
-            if not touched and not _has_import(statement):
-                dropped.append((start, end))
+            if not touched and not _binds(statement):
+                dropped.append(Drop(start, end))
     return dropped
 
 
@@ -74,12 +88,17 @@ def narrow(text: str, tree: ast.Module, lines: Set[int]) -> Optional[str]:
     """`text` with untouched statements blanked, or None when the whole text should be parsed."""
     source_lines = io.StringIO(text, newline="").readlines()
     dropped = _dropped(tree.body, _Touch(lines), nested=False)
-    blank = sum(end - start + 1 for start, end in dropped)
+    blank = sum(drop.end - drop.start for drop in dropped)
     if blank < MIN_SAVING * len(source_lines):
         return None
-    for start, end in dropped:
-        for index in range(start - 1, min(end, len(source_lines))):
+    for drop in dropped:
+        for index in range(drop.start - 1, min(drop.end, len(source_lines))):
             line = source_lines[index]
             content = line.rstrip("\r\n")
-            source_lines[index] = line[len(content) :] or "\n"
+            ending = line[len(content) :] or "\n"
+            if index == drop.stub_line - 1:
+                indent = content[: len(content) - len(content.lstrip())]
+                source_lines[index] = indent + drop.stub + ending
+            else:
+                source_lines[index] = ending
     return "".join(source_lines)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from types import ModuleType
-from typing import Iterable, List, Sequence, Tuple, Type
+from typing import Iterable, List, Optional, Sequence, Tuple, Type
 
 import hooks
 from hooks.engine.rule import ENGINE_CHECKS, Rule
@@ -31,7 +31,8 @@ def hook_modules() -> List[ModuleType]:
     for info in pkgutil.iter_modules(hooks.__path__):
         if info.name in NOT_HOOKS or info.name.startswith("_"):
             continue
-        found.append(importlib.import_module(f"hooks.{info.name}"))
+        name = f"hooks.{info.name}"  # a module of this package, never user input
+        found.append(importlib.import_module(name))  # diffwarden: ignore[DW101] our own hooks
     return sorted(found, key=lambda m: m.__name__)
 
 
@@ -76,10 +77,17 @@ def validate_selectors(selectors: Iterable[str], rules: Sequence[Type[Rule]]) ->
 
 
 def select(
-    rules: Sequence[Type[Rule]], selectors: Sequence[str], ignores: Sequence[str]
+    rules: Sequence[Type[Rule]],
+    selectors: Sequence[str],
+    ignores: Sequence[str],
+    known: Optional[Sequence[Type[Rule]]] = None,
 ) -> List[Type[Rule]]:
-    """Rules matched by any selector (all when none is given) and by no ignore."""
-    validate_selectors([*selectors, *ignores], rules)
+    """Rules matched by any selector (all when none is given) and by no ignore.
+
+    Selectors are checked against `known` (default `rules`): a single hook's run accepts codes
+    of the other hooks, which share its config.
+    """
+    validate_selectors([*selectors, *ignores], rules if known is None else known)
     chosen = [r for r in rules if not selectors or any(_matches(s, r) for s in selectors)]
     return [r for r in chosen if not any(_matches(i, r) for i in ignores)]
 

@@ -125,7 +125,8 @@ class RawReport:
 
     rule: Type[Rule]
     node: cst.CSTNode
-    statement: Optional[cst.CSTNode]
+    statement: cst.CSTNode  # the innermost statement holding the node
+    top: cst.CSTNode  # the top-level statement holding it
     message: str
     severity: Severity
     confidence: Confidence
@@ -170,7 +171,8 @@ class Rule:
             RawReport(
                 rule=type(self),
                 node=node,
-                statement=self.ctx.statement,
+                statement=self.ctx.statements[-1],
+                top=self.ctx.statements[0],
                 message=self.message.format(**fields),
                 severity=severity if severity is not None else self.severity,
                 confidence=confidence if confidence is not None else self.confidence,
@@ -210,7 +212,7 @@ NOT_CHECKED = EngineCheck(
     "Python accepts the file but the checker's parser does not (or the file is too large); "
     "it was not checked.",
     Severity.INFO,
-    "nothing to do unless the file matters; report parser gaps upstream to libcst",
+    "nothing blocks the commit; review the file by hand if it matters",
 )
 UNDECODABLE = EngineCheck(
     "DW004",

@@ -39,12 +39,21 @@ ENGINE_HOOK = "engine"
 SelectedRule = Tuple[Type[Rule], Dict[str, OptionValue]]
 
 
-def trigger_pattern(rules: Sequence[Type[Rule]]) -> "re.Pattern[bytes]":
-    """One regex over the raw bytes: does the file mention anything a selected rule looks for?"""
-    words = sorted({w for rule in rules for w in rule.triggers})
+def trigger_pattern(rules: Sequence[SelectedRule]) -> "re.Pattern[bytes]":
+    """One regex over the raw bytes: does the file mention anything a selected rule looks for?
+
+    Dotted names in a list option (`extra-functions`) add their last part: the rule looks for
+    them too, so a file that mentions only them must still be parsed.
+    """
+    words = sorted({w for rule, options in rules for w in (*rule.triggers, *_named_in(options))})
     if not words:
         return re.compile(rb"(?!)")
     return re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in words) + rb")\b")
+
+
+def _named_in(options: Dict[str, OptionValue]) -> List[str]:
+    listed = [v for value in options.values() if isinstance(value, tuple) for v in value]
+    return [name.rsplit(".", 1)[-1] for name in listed if name]
 
 
 def engine_finding(check: EngineCheck, path: str, line: int, col: int, message: str) -> Finding:
@@ -76,7 +85,7 @@ class Runner:
     _cache: Optional[Cache] = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        self.pattern = trigger_pattern([rule for rule, _ in self.rules])
+        self.pattern = trigger_pattern(self.rules)
         self.known_codes = {r.code for r, _ in self.rules} | {c.code for c in ENGINE_CHECKS}
 
     @property
@@ -108,20 +117,19 @@ class Runner:
         if self.config.excluded(path):
             return []
         if len(data) > self.config.max_file_size:
-            size = f"{len(data) / 1048576:.1f} MB"
-            limit = f"{self.config.max_file_size / 1048576:.1f} MB"
-            note = f"not checked: file is {size}, over max-file-size ({limit})"
+            limit = self.config.max_file_size
+            note = f"not checked: file is {len(data)} bytes, over max-file-size ({limit} bytes)"
             return self._keep(path, [engine_finding(NOT_CHECKED, path, 1, 1, note)])
         if is_binary(data) or not self.pattern.search(data):
             return []
+        lines = self.scope.lines(path)
+        if lines is not None and not lines:
+            return []  # untouched by the change: not even its encoding is the change's business
         try:
             text = decode(data)
         except DecodeError as exc:
             message = f"cannot decode: {exc}"
             return self._keep(path, [engine_finding(UNDECODABLE, path, exc.line, 1, message)])
-        lines = self.scope.lines(path)
-        if lines is not None and not lines:
-            return []
         raw = self._analyse(path, text, lines)
         return self._keep(path, self._filter(path, text, raw, lines))
 
@@ -140,9 +148,9 @@ class Runner:
     def _parse_and_walk(self, path: str, text: str, lines: Optional[Set[int]]) -> List[Finding]:
         parse_text = text
         if lines is not None:
-            tree = _python_parse(text)
-            if isinstance(tree, SyntaxError):
-                return [_syntax_finding(path, tree)]
+            tree = _python_parse(path, text)
+            if isinstance(tree, Finding):
+                return [tree]
             from hooks.engine.narrow import narrow
 
             parse_text = narrow(text, tree, lines) or text
@@ -151,16 +159,20 @@ class Runner:
         try:
             module = libcst.parse_module(parse_text)
         except Exception as exc:  # libcst raises several kinds, RecursionError among them
-            problem = _python_parse(text)
-            if isinstance(problem, SyntaxError):
-                return [_syntax_finding(path, problem)]
+            if parse_text is not text:  # never let narrowing cost a check: parse it all
+                return self._parse_and_walk(path, text, None)
+            problem = _python_parse(path, text)
+            if isinstance(problem, Finding):
+                return [problem]
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            note = f"not checked: Python parses this file but libcst does not ({reason})"
-            return [engine_finding(NOT_CHECKED, path, 1, 1, note)]
+            return [_not_checked(path, f"Python parses this file but libcst does not ({reason})")]
         from hooks.engine.context import check_module
 
-        reports = check_module(module, self.rules)
-        return _positioned(module, reports, path) if reports else []
+        try:
+            reports = check_module(module, self.rules)
+            return _positioned(module, parse_text, reports, path) if reports else []
+        except RecursionError:
+            return [_not_checked(path, "the code nests too deeply for the checker")]
 
     def _filter(
         self, path: str, text: str, found: List[Finding], lines: Optional[Set[int]]
@@ -200,31 +212,35 @@ def _hook_of(finding: Finding) -> str:
     return ENGINE_HOOK if finding.code in {c.code for c in ENGINE_CHECKS} else ""
 
 
-def _python_parse(text: str) -> "ast.Module | SyntaxError":
+def _python_parse(path: str, text: str) -> "ast.Module | Finding":
+    """Python's own verdict on the file: its tree, or the finding that says why there is none."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # invalid escapes are Python's business, not ours
         try:
             return ast.parse(text)
         except SyntaxError as exc:
-            return exc
+            message = f"syntax error: {exc.msg}; the file was not checked"
+            return engine_finding(SYNTAX_ERROR, path, exc.lineno or 1, exc.offset or 1, message)
         except ValueError as exc:  # a NUL byte past the binary sniff
-            return SyntaxError(str(exc))
+            message = f"syntax error: {exc}; the file was not checked"
+            return engine_finding(SYNTAX_ERROR, path, 1, 1, message)
+        except (RecursionError, MemoryError):
+            return _not_checked(path, "the code nests too deeply for Python's own parser")
 
 
-def _syntax_finding(path: str, error: SyntaxError) -> Finding:
-    message = f"syntax error: {error.msg}; the file was not checked"
-    return engine_finding(SYNTAX_ERROR, path, error.lineno or 1, error.offset or 1, message)
+def _not_checked(path: str, why: str) -> Finding:
+    return engine_finding(NOT_CHECKED, path, 1, 1, f"not checked: {why}")
 
 
-def _positioned(module: Any, reports: List[RawReport], path: str) -> List[Finding]:
-    """Attach positions, computed once and only for files where a rule reported something."""
-    from libcst.metadata import MetadataWrapper, PositionProvider
+def _positioned(module: Any, text: str, reports: List[RawReport], path: str) -> List[Finding]:
+    """Attach positions, computed only around what was reported."""
+    from hooks.engine.positions import positions
 
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    where_is = positions(module, text, [report.top for report in reports])
     findings = []
     for report in reports:
-        where = positions[report.node]
-        statement = positions[report.statement].start.line if report.statement else where.start.line
+        where = where_is[report.node]
+        statement = where_is[report.statement].start.line
         rule = report.rule
         findings.append(
             Finding(

@@ -136,10 +136,11 @@ def diff_scope(
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise ScopeError(f"git diff {' '.join(spec)} failed: {message[0] if message else ''}")
-    scope = Scope(added=parse_diff(result.stdout), root=root, description=f"git diff {spec[0]}")
+    added = parse_diff(result.stdout)
+    scope = Scope(added=added, root=root, description=f"git diff {spec[0]}")
     if paths:
         keys = [scope.key(p) for p in paths]
         listed = _git(["ls-files", "-z", "--", *keys], cwd=root)
-        tracked = set(os.fsdecode(n) for n in listed.stdout.split(b"\0") if n)
-        scope.untracked = frozenset(k for k in keys if k not in tracked and k not in scope.added)
+        tracked = {os.fsdecode(n) for n in listed.stdout.split(b"\0") if n}
+        scope.untracked = frozenset(k for k in keys if k not in tracked and k not in added)
     return scope

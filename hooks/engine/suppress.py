@@ -13,7 +13,8 @@ import tokenize
 from dataclasses import dataclass, field
 from typing import Collection, Dict, List, Set
 
-MARKER = re.compile(r"diffwarden\s*:", re.IGNORECASE)
+# the tool's name and a colon, or the name and `ignore` with the colon forgotten
+MARKER = re.compile(r"diffwarden(?:\s*:|\W*ignore)", re.IGNORECASE)
 STRICT = re.compile(
     r"diffwarden: ignore\[(?P<codes>[A-Z]+\d+(?:, ?[A-Z]+\d+)*)\](?P<reason>.*)$"
 )

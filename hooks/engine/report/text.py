@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import List, Sequence
 
-from hooks.engine.rule import Finding, Severity
+from hooks.engine.rule import Finding
 
 
 def render(findings: Sequence[Finding], files_checked: int, scope: str) -> str:
@@ -16,16 +16,24 @@ def render(findings: Sequence[Finding], files_checked: int, scope: str) -> str:
         cwe = f" [{', '.join(f'CWE-{n}' for n in f.cwe)}]" if f.cwe else ""
         lines.append(f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}{cwe}")
         lines.append(f"    {f.severity.label} · {f.name} · hint: {f.hint}")
-    counts = Counter(f.severity for f in findings)
-    by_severity = ", ".join(
-        f"{counts[s]} {s.label}" for s in sorted(counts, reverse=True) if s > Severity.INFO
-    )
-    notes = counts.get(Severity.INFO, 0)
-    paths = len({f.path for f in findings})
-    summary = f"diffwarden: {len(findings)} finding{'s' if len(findings) != 1 else ''}"
-    summary += f" ({by_severity})" if by_severity else ""
-    summary += f" in {paths} file{'s' if paths != 1 else ''}"
-    summary += f", {notes} not checked" if notes else ""
-    summary += f"; scope: {scope}"
-    lines.append(summary)
+    lines.append(summary(findings, scope))
     return "\n".join(lines) + "\n"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def summary(findings: Sequence[Finding], scope: str) -> str:
+    """`diffwarden: 2 findings (1 high, 1 low) in 1 file; 1 file not checked; scope: ...`"""
+    problems = [f for f in findings if f.blocking]
+    parts = []
+    if problems:
+        counts = Counter(f.severity for f in problems)
+        by_severity = ", ".join(f"{counts[s]} {s.label}" for s in sorted(counts, reverse=True))
+        files = _plural(len({f.path for f in problems}), "file")
+        parts.append(f"{_plural(len(problems), 'finding')} ({by_severity}) in {files}")
+    notes = {f.path for f in findings if not f.blocking}
+    if notes:
+        parts.append(f"{_plural(len(notes), 'file')} not checked")
+    return f"diffwarden: {'; '.join(parts)}; scope: {scope}"

@@ -1,0 +1,97 @@
+"""The engine's promises about cost: a clean commit never imports libcst, and the cache serves
+repeat runs without parsing, stays correct when corrupted, and follows rule options."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import List
+
+from conftest import commit_all, git
+
+PROBE = (
+    "import json, sys\n"
+    "from hooks.engine.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "print(json.dumps({'code': code, 'libcst': 'libcst' in sys.modules}), file=sys.stderr)\n"
+)
+
+
+def probe(cwd: Path, *args: str) -> "dict[str, object]":
+    """Run the CLI in a fresh interpreter; report its exit code and whether libcst was imported."""
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, "--format", "json", *args],
+        cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    state = json.loads(result.stderr.strip().splitlines()[-1])
+    state["findings"] = [f["code"] for f in json.loads(result.stdout)["findings"]]
+    state["scope"] = json.loads(result.stdout)["scope"]
+    return state
+
+
+def test_a_commit_with_nothing_suspicious_imports_no_parser_and_asks_git_nothing(repo: Path) -> None:
+    for i in range(3):
+        (repo / f"m{i}.py").write_text("def add(a, b):\n    return a + b  # evaluation order\n")
+    git(repo, "add", "-A")
+    state = probe(repo, "m0.py", "m1.py", "m2.py")
+    assert state == {"code": 0, "libcst": False, "findings": [], "scope": "not needed: no file had a trigger"}
+
+
+def test_a_file_with_a_trigger_word_is_parsed(repo: Path) -> None:
+    (repo / "m.py").write_text("import os\nos.system(cmd)\n")
+    git(repo, "add", "-A")
+    state = probe(repo, "m.py")
+    assert (state["code"], state["libcst"], state["findings"]) == (1, True, ["DW103"])
+    assert state["scope"] == "git diff --cached"
+
+
+def test_a_warm_cache_answers_without_importing_libcst(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("import os\nos.system(cmd)\nos.system('ls')\n")
+    first = probe(tmp_path, "--scope", "file", "m.py")
+    second = probe(tmp_path, "--scope", "file", "m.py")
+    assert first["findings"] == second["findings"] == ["DW103", "DW103"]
+    assert (first["libcst"], second["libcst"]) == (True, False)
+
+
+def cache_files() -> List[Path]:
+    return sorted(Path(os.environ["XDG_CACHE_HOME"], "diffwarden").rglob("*.json"))
+
+
+def test_corrupt_cache_entries_are_ignored_and_rewritten(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("import os\nos.system(cmd)\n")
+    probe(tmp_path, "--scope", "file", "m.py")
+    entries = cache_files()
+    assert len(entries) == 1
+    entries[0].write_text("{not json")
+    state = probe(tmp_path, "--scope", "file", "m.py")
+    assert (state["findings"], state["libcst"]) == (["DW103"], True)
+    assert json.loads(entries[0].read_text())[0][0] == "DW103"
+
+
+def test_changing_a_rule_option_does_not_reuse_old_cached_findings(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("import subprocess\nsubprocess.run('ls', shell=True)\n")
+    assert probe(tmp_path, "--scope", "file", "m.py")["findings"] == ["DW102"]
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.diffwarden.rules.subprocess-shell-true]\nreport-literal = false\n"
+    )
+    assert probe(tmp_path, "--scope", "file", "m.py")["findings"] == []
+
+
+def test_no_cache_flag_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("import os\nos.system(cmd)\n")
+    probe(tmp_path, "--scope", "file", "--no-cache", "m.py")
+    assert cache_files() == []
+
+
+def test_diff_scope_results_are_cached_per_set_of_added_lines(repo: Path) -> None:
+    (repo / "m.py").write_text("import os\n\ndef a(x):\n    os.system(x)\n")
+    commit_all(repo)
+    (repo / "m.py").write_text("import os\n\ndef a(x):\n    os.system(x)\n\ndef b(y):\n    os.popen(y)\n")
+    git(repo, "add", "-A")
+    assert probe(repo, "m.py")["findings"] == ["DW103"]
+    again = probe(repo, "m.py")
+    assert (again["findings"], again["libcst"]) == (["DW103"], False)

@@ -1,0 +1,76 @@
+"""The files users read stay in step with the rules: hooks manifest, console scripts, README, docs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import yaml
+
+from conftest import ROOT
+from hooks.engine import docs, registry
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+HOOK_IDS = [registry.hook_id(m.__name__) for m in registry.hook_modules()]
+
+
+def manifest() -> "list[dict[str, object]]":
+    return yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+
+
+def test_manifest_has_the_all_in_one_hook_and_one_entry_per_hook_module() -> None:
+    entries = {h["id"]: h for h in manifest()}
+    assert list(entries) == ["diffwarden", *HOOK_IDS]
+    for hook_id, entry in entries.items():
+        expected = "diffwarden" if hook_id == "diffwarden" else f"diffwarden-{hook_id}"
+        assert entry["entry"] == expected
+        assert entry["language"] == "python"
+        assert entry["types"] == ["python"]
+        assert entry["require_serial"] is False
+
+
+def test_manifest_passes_pre_commit_validation() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_every_hook_has_a_console_script_pointing_at_its_main() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    scripts = project["scripts"]
+    assert scripts.pop("diffwarden") == "hooks.engine.cli:main"
+    assert scripts == {
+        f"diffwarden-{hook}": f"hooks.{hook.replace('-', '_')}:main" for hook in HOOK_IDS
+    }
+
+
+def test_readme_lists_every_hook_and_every_rule_code() -> None:
+    readme = (ROOT / "README.md").read_text()
+    for hook in HOOK_IDS:
+        assert f"| `{hook}` |" in readme
+    for rule in registry.all_rules():
+        assert rule.code in readme, f"{rule.code} is not in the README's hook table"
+
+
+def test_readme_starts_with_the_install_and_test_commands_that_ci_runs() -> None:
+    lines = (ROOT / "README.md").read_text().splitlines()
+    assert "diffwarden --demo" in lines[3]
+    assert "python -m pytest" in lines[4]
+    assert "python\" -m pytest" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_generated_rule_pages_are_up_to_date() -> None:
+    folder = ROOT / "docs" / "rules"
+    expected = docs.generate()
+    stale = [
+        name for name, text in expected.items()
+        if not (folder / name).exists() or (folder / name).read_text(encoding="utf-8") != text
+    ]
+    extra = sorted(p.name for p in folder.glob("*.md") if p.name not in expected)
+    assert (stale, extra) == ([], []), "run `python -m hooks.engine.docs`"

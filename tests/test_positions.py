@@ -1,0 +1,42 @@
+"""Positions computed around reported statements equal libcst's whole-module positions."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from hooks.engine.positions import positions
+
+STDLIB = Path(os.__file__).parent
+SAMPLES = ["subprocess.py", "argparse.py", "dataclasses.py", "functools.py", "enum.py"]
+ODD = (
+    "# header comment\n\n@decorator(\n    1)\nclass A:  # x\n    def f(self): return g(1)\n"
+    "x = 1; y = h(2)\n\n\n# footer\nif x:\n\tz = k(3)\r\nelse:\n\tpass\n"
+)
+
+
+def calls(module: cst.Module) -> "list[cst.Call]":
+    found = []
+
+    class Collect(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            found.append(node)
+
+    module.visit(Collect())
+    return found
+
+
+@pytest.mark.parametrize("name", ["<odd>", *SAMPLES])
+def test_statement_local_positions_match_whole_module_positions(name: str) -> None:
+    text = ODD if name == "<odd>" else (STDLIB / name).read_text(encoding="utf-8")
+    module = cst.parse_module(text)
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    found = positions(module, text, module.body)
+    nodes = calls(module)
+    assert len(nodes) >= 3
+    assert [found[n] for n in nodes] == [expected[n] for n in nodes]
+    assert [found[s] for s in module.body] == [expected[s] for s in module.body]
