@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type
 
+from hooks.engine import registry
 from hooks.engine.rule import OptionValue, Rule, Severity
 
 if sys.version_info >= (3, 11):
@@ -118,14 +119,15 @@ def parse(table: Mapping[str, Any], path: str, rules: Sequence[Type[Rule]]) -> C
         if key not in KEYS:
             raise fail(key, f"unknown key; allowed keys are {', '.join(KEYS)}")
     config = Config(root=os.path.dirname(os.path.abspath(path)), source=path)
-    config.select = _strings(table, "select", fail)
-    config.ignore = _strings(table, "ignore", fail)
+    config.select = _selectors(table, "select", rules, fail)
+    config.ignore = _selectors(table, "ignore", rules, fail)
     config.exclude = _strings(table, "exclude", fail)
     pfi = table.get("per-file-ignores", {})
     if not isinstance(pfi, dict):
         raise fail("per-file-ignores", "must be a table of glob = [codes]")
-    for glob, codes in pfi.items():
-        config.per_file_ignores[glob] = _strings(pfi, glob, fail, f"per-file-ignores.{glob}")
+    for glob in pfi:
+        label = f"per-file-ignores.{glob}"
+        config.per_file_ignores[glob] = _selectors(pfi, glob, rules, fail, label)
     if "fail-on" in table:
         try:
             config.fail_on = Severity.parse(str(table["fail-on"]))
@@ -150,6 +152,18 @@ def _strings(table: Mapping[str, Any], key: str, fail: Any, label: str = "") -> 
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise fail(label or key, "must be a list of strings")
     return list(value)
+
+
+def _selectors(
+    table: Mapping[str, Any], key: str, rules: Sequence[Type[Rule]], fail: Any, label: str = ""
+) -> List[str]:
+    """A list of codes, code prefixes, rule or hook names, each naming something that exists."""
+    values = _strings(table, key, fail, label)
+    try:
+        registry.validate_selectors(values, rules)
+    except registry.SelectionError as exc:
+        raise fail(label or key, f"{exc} names no code, rule or hook (see --list-rules)") from None
+    return values
 
 
 def _rule_options(

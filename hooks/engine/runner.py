@@ -116,15 +116,15 @@ class Runner:
         path, data = source.path, source.data
         if self.config.excluded(path):
             return []
-        if len(data) > self.config.max_file_size:
-            limit = self.config.max_file_size
-            note = f"not checked: file is {len(data)} bytes, over max-file-size ({limit} bytes)"
-            return self._keep(path, [engine_finding(NOT_CHECKED, path, 1, 1, note)])
         if is_binary(data) or not self.pattern.search(data):
             return []
         lines = self.scope.lines(path)
         if lines is not None and not lines:
             return []  # untouched by the change: not even its encoding is the change's business
+        if len(data) > self.config.max_file_size:
+            limit = self.config.max_file_size
+            why = f"file is {len(data)} bytes, over max-file-size ({limit} bytes)"
+            return self._keep(path, [_not_checked(path, why)])
         try:
             text = decode(data)
         except DecodeError as exc:
