@@ -35,6 +35,7 @@ from __future__ import annotations
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
+from hooks.engine.trust import Trust
 
 CODE_RUNNERS = {"builtins.eval": "eval", "builtins.exec": "exec", "builtins.compile": "compile"}
 IMPORTERS = {"builtins.__import__": "__import__", "importlib.import_module": "import_module"}
@@ -61,7 +62,14 @@ class DynamicCode(Rule):
             ((2, 10),),
         ),
         Bad("x = eval(a + b)\n", ((1, 5),)),
+        Bad(
+            "from flask import request\ndef calc():\n    expr = request.args['e']\n"
+            "    return eval(expr)\n",
+            ((4, 12),),
+            why="request data reaches eval",
+        ),
         Ok("eval('1 + 2')\n", why="a literal expression"),
+        Ok("def f(n):\n    return eval(str(int(n)))\n", why="int() leaves nothing to inject"),
         Ok("SRC = 'print(1)'\nexec(SRC)\n", why="a module constant"),
         Ok("import ast\nast.literal_eval(text)\n"),
         Ok("model.eval()\n", why="a method named eval on an unknown object"),
@@ -81,9 +89,14 @@ class DynamicCode(Rule):
             name, what, argument = IMPORTERS[func], "module name", self.ctx.argument(node, 0, "name")
         else:
             return
-        if argument is not None and self.ctx.is_constant(argument.value):
+        if argument is None:
+            self.report(node, confidence=Confidence.MEDIUM, func=name, what=what)
             return
-        self.report(node, func=name, what=what)
+        found = self.ctx.origin(argument.value)
+        if found.trust is Trust.SAFE:
+            return
+        confidence = Confidence.HIGH if found.trust is Trust.UNTRUSTED else Confidence.MEDIUM
+        self.report(node, confidence=confidence, value=(argument.value, found), func=name, what=what)
 
 
 main = hook_entry(__name__)

@@ -31,8 +31,11 @@ without `shell=True`; where a shell is truly needed, quote every value with `shl
 
 from __future__ import annotations
 
+from typing import Any, Dict, Optional, Sequence
+
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
+from hooks.engine.trust import Origin, Trust
 from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
 
 SUBPROCESS_FUNCTIONS = frozenset(
@@ -59,14 +62,35 @@ SHELL_FUNCTIONS = frozenset(
 )
 
 
-def _severity(rule: Rule, command: "cst.Arg | None") -> Severity:
-    if command is not None and rule.ctx.is_constant(command.value):
-        return Severity.LOW
-    return Severity.HIGH
+KINDS = {
+    Trust.SAFE: "a fixed command",
+    Trust.UNKNOWN: "a computed command",
+    Trust.UNTRUSTED: "a command built from untrusted input",
+}
 
 
-def _kind(severity: Severity) -> str:
-    return "a fixed command" if severity is Severity.LOW else "a computed command"
+def _assess(rule: Rule, values: Sequence[cst.BaseExpression]) -> Optional[Dict[str, Any]]:
+    """How to report a command made of `values`; None when the rule is told to stay quiet.
+
+    A fixed (or fully quoted) command is low severity, a computed one high, and an untrusted one
+    high with high confidence and its source named.
+    """
+    worst: Optional[cst.BaseExpression] = None
+    found = Origin(Trust.UNKNOWN)  # no command we can see: passed through *args or **kwargs
+    for index, value in enumerate(values):
+        origin = rule.ctx.origin(value)
+        if index == 0 or origin.trust > found.trust:
+            worst, found = value, origin
+    if found.trust is Trust.SAFE and not rule.opts["report-literal"]:
+        return None
+    report: Dict[str, Any] = {
+        "severity": Severity.LOW if found.trust is Trust.SAFE else Severity.HIGH,
+        "confidence": Confidence.MEDIUM if found.trust is Trust.UNKNOWN else Confidence.HIGH,
+        "kind": KINDS[found.trust],
+    }
+    if worst is not None:
+        report["value"] = (worst, found)
+    return report
 
 
 class SubprocessShellTrue(Rule):
@@ -123,10 +147,10 @@ class SubprocessShellTrue(Rule):
         shell = self.ctx.argument(node, None, "shell")
         if shell is None or self.ctx.truthy_constant(shell) is False:
             return
-        severity = _severity(self, self.ctx.argument(node, 0, "args"))
-        if severity is Severity.LOW and not self.opts["report-literal"]:
-            return
-        self.report(node, severity=severity, func=func, kind=_kind(severity))
+        command = self.ctx.argument(node, 0, "args")
+        assessed = _assess(self, [command.value] if command else [])
+        if assessed is not None:
+            self.report(node, func=func, **assessed)
 
 
 class ShellCommandFunction(Rule):
@@ -162,16 +186,14 @@ class ShellCommandFunction(Rule):
         func = self.ctx.resolve(node.func)
         if func not in SHELL_FUNCTIONS:
             return
-        command = self.ctx.argument(node, 0, "cmd")
         if func.startswith(("os.exec", "os.spawn", "os.posix_spawn")):
-            every = [arg for arg in node.args if arg.keyword is None]
-            constant = bool(every) and all(self.ctx.is_constant(a.value) for a in every)
-            severity = Severity.LOW if constant else Severity.HIGH
+            values = [arg.value for arg in node.args if arg.keyword is None]
         else:
-            severity = _severity(self, command)
-        if severity is Severity.LOW and not self.opts["report-literal"]:
-            return
-        self.report(node, severity=severity, func=func, kind=_kind(severity))
+            command = self.ctx.argument(node, 0, "cmd")
+            values = [command.value] if command else []
+        assessed = _assess(self, values)
+        if assessed is not None:
+            self.report(node, func=func, **assessed)
 
 
 main = hook_entry(__name__)

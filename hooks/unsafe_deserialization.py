@@ -105,7 +105,9 @@ class PickleLoad(Rule):
         func = self.ctx.resolve(node.func)
         extra = self.opts["extra-functions"]
         if func in PICKLE_LOADERS or (isinstance(extra, tuple) and func in extra):
-            self.report(node, func=func)
+            data = self.ctx.argument(node, 0, "")
+            value = (data.value, self.ctx.origin(data.value)) if data else None
+            self.report(node, value=value, func=func)
 
 
 class YamlLoad(Rule):

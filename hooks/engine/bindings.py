@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Set, Union
 
-import libcst as cst
+from hooks.engine.lazy import cst
 
 from hooks.engine.tree import children
 
@@ -43,7 +43,6 @@ def dotted(node: cst.BaseExpression) -> str:
     return ""
 
 
-NESTED_SCOPES = (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
 
 class _Collector:
@@ -73,7 +72,7 @@ class _Collector:
                 # nested scopes bind their own name here and keep their bodies to themselves
                 self.bind(node.name.value, Binding(Kind.OTHER))
                 continue
-            if isinstance(node, NESTED_SCOPES):
+            if isinstance(node, (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
                 continue
             handler = getattr(self, f"on_{type(node).__name__}", None)
             if handler is not None:

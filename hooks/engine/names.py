@@ -12,7 +12,7 @@ from __future__ import annotations
 import builtins
 from typing import List, Optional, Sequence, Tuple
 
-import libcst as cst
+from hooks.engine.lazy import cst
 
 from hooks.engine.bindings import Binding, Kind, ScopeBindings
 

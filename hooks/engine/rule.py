@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import libcst as cst
 
     from hooks.engine.context import RuleContext
+    from hooks.engine.trust import Origin
 
 
 class Severity(enum.IntEnum):
@@ -130,6 +131,9 @@ class RawReport:
     message: str
     severity: Severity
     confidence: Confidence
+    # "`cmd` comes from `request.args`", and the node where it does (its line is added)
+    source_text: str = ""
+    source_node: Optional[cst.CSTNode] = None
 
 
 class Rule:
@@ -164,9 +168,19 @@ class Rule:
         node: cst.CSTNode,
         severity: Optional[Severity] = None,
         confidence: Optional[Confidence] = None,
+        value: Optional[Tuple[cst.BaseExpression, Origin]] = None,
         **fields: str,
     ) -> None:
-        """Report `node`; `fields` fill the rule's message template."""
+        """Report `node`; `fields` fill the rule's message template.
+
+        `value` is the sink's value and its origin: when it is untrusted, the message says where
+        it comes from ("`cmd` comes from `request.args` on line 12").
+        """
+        source_text, source_node = "", None
+        if value is not None:
+            from hooks.engine.origin import describe
+
+            source_text, source_node = describe(*value), value[1].node
         self.ctx.add(
             RawReport(
                 rule=type(self),
@@ -176,6 +190,8 @@ class Rule:
                 message=self.message.format(**fields),
                 severity=severity if severity is not None else self.severity,
                 confidence=confidence if confidence is not None else self.confidence,
+                source_text=source_text,
+                source_node=source_node,
             )
         )
 

@@ -237,10 +237,17 @@ def _positioned(module: Any, text: str, reports: List[RawReport], path: str) -> 
     from hooks.engine.positions import positions
 
     where_is = positions(module, text, [report.top for report in reports])
+    if any(r.source_node is not None and r.source_node not in where_is for r in reports):
+        where_is = positions(module, text, module.body)  # a source outside the reported statements
     findings = []
     for report in reports:
         where = where_is[report.node]
         statement = where_is[report.statement].start.line
+        message = report.message
+        if report.source_text:
+            message += f"; {report.source_text}"
+            if report.source_node is not None:
+                message += f" on line {where_is[report.source_node].start.line}"
         rule = report.rule
         findings.append(
             Finding(
@@ -254,7 +261,7 @@ def _positioned(module: Any, text: str, reports: List[RawReport], path: str) -> 
                 col=where.start.column + 1,
                 end_line=where.end.line,
                 end_col=where.end.column + 1,
-                message=report.message,
+                message=message,
                 hint=rule.hint,
                 fix=rule.fix,
                 statement_line=statement,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Dict, Iterator, Tuple
 
-import libcst as cst
+from hooks.engine.lazy import cst
 
 # fields that only ever hold whitespace, comments or punctuation: no rule looks inside them
 TOKEN_FIELDS = frozenset(

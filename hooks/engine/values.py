@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from typing import Sequence
 
-import libcst as cst
+from hooks.engine.lazy import cst
 
 from hooks.engine.bindings import Kind, ScopeBindings
 from hooks.engine.names import lookup
 
 MAX_DEPTH = 8
-LITERALS = (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis)
 CONSTANT_NAMES = frozenset({"True", "False", "None"})
 
 
@@ -24,7 +23,7 @@ def is_constant(node: cst.BaseExpression, scopes: Sequence[ScopeBindings], depth
     if depth > MAX_DEPTH:
         return False
     more = depth + 1
-    if isinstance(node, LITERALS):
+    if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis)):
         return True
     if isinstance(node, cst.Name):
         return node.value in CONSTANT_NAMES or _name_is_constant(node.value, scopes, more)
