@@ -70,7 +70,7 @@ def test_unknown_top_level_key_names_file_key_and_allowed_keys(tmp_path: Path) -
             "per-file-ignores.scripts/*: must be a list of strings",
         ),
         ("rules = 1", "rules: must be a table of rule-name tables"),
-        ('select = ["DW9"]', "select: DW9 names no code, rule or hook (see --list-rules)"),
+        ('select = ["DW99"]', "select: DW99 names no code, rule or hook (see --list-rules)"),
         ('ignore = ["shell"]', "ignore: shell names no code, rule or hook (see --list-rules)"),
         (
             'per-file-ignores = { "scripts/*" = ["DW999"] }',
@@ -194,8 +194,8 @@ def test_config_selectors_pick_by_code_prefix_rule_and_hook(
 
 @pytest.mark.parametrize("option", ["--select", "--ignore"])
 def test_unknown_selector_on_the_command_line_is_exit_2(tmp_path: Path, option: str) -> None:
-    run = config_error(tmp_path, "", option, "DW9")
-    assert run.err == "diffwarden: error: DW9 names no code, rule or hook (see --list-rules)\n"
+    run = config_error(tmp_path, "", option, "DW99")
+    assert run.err == "diffwarden: error: DW99 names no code, rule or hook (see --list-rules)\n"
 
 
 def test_single_hook_accepts_config_written_for_every_hook(tmp_path: Path) -> None:

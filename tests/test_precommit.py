@@ -85,7 +85,10 @@ def test_commit_adding_a_shell_injection_is_blocked_with_the_finding(guarded_rep
     )
     result = commit(guarded_repo)
     assert result.returncode == 1, result.stdout
-    assert "tool.py:4:5: DW102 `subprocess.run` with shell=True runs a computed command" in result.stdout
+    assert (
+        "tool.py:4:5: DW102 `subprocess.run` with shell=True runs a command built from untrusted"
+        " input through the shell; `name` is a parameter of the function [CWE-78]" in result.stdout
+    )
     assert "hint: pass the command as a list of arguments" in result.stdout
     assert git(guarded_repo, "rev-list", "--count", "HEAD").strip() == "1", "nothing was committed"
 

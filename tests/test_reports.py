@@ -42,7 +42,8 @@ def test_json_carries_every_field_of_each_finding(tmp_path: Path) -> None:
     assert first == {
         "code": "DW103", "name": "os-shell-command", "severity": "high", "confidence": "high",
         "cwe": ["CWE-78"], "path": "my app.py", "line": 3, "col": 5, "end_line": 3, "end_col": 19,
-        "message": "`os.system` runs a computed command",
+        "message": "`os.system` runs a command built from untrusted input; "
+        "`cmd` is a parameter of the function",
         "hint": "use subprocess.run with a list of arguments; quote any value with shlex.quote",
         "fix": "none",
     }
