@@ -84,9 +84,17 @@ class DynamicCode(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = self.ctx.resolve(node.func)
         if func in CODE_RUNNERS:
-            name, what, argument = CODE_RUNNERS[func], "string", self.ctx.argument(node, 0, "source")
+            name, what, argument = (
+                CODE_RUNNERS[func],
+                "string",
+                self.ctx.argument(node, 0, "source"),
+            )
         elif func in IMPORTERS:
-            name, what, argument = IMPORTERS[func], "module name", self.ctx.argument(node, 0, "name")
+            name, what, argument = (
+                IMPORTERS[func],
+                "module name",
+                self.ctx.argument(node, 0, "name"),
+            )
         else:
             return
         if argument is None:
@@ -96,7 +104,9 @@ class DynamicCode(Rule):
         if found.trust is Trust.SAFE:
             return
         confidence = Confidence.HIGH if found.trust is Trust.UNTRUSTED else Confidence.MEDIUM
-        self.report(node, confidence=confidence, value=(argument.value, found), func=name, what=what)
+        self.report(
+            node, confidence=confidence, value=(argument.value, found), func=name, what=what
+        )
 
 
 main = hook_entry(__name__)

@@ -124,8 +124,7 @@ class SubprocessShellTrue(Rule):
             why="a module constant built from literals is still fixed",
         ),
         Bad(
-            "import subprocess\ndef f(x, use_shell):\n"
-            "    subprocess.run(x, shell=use_shell)\n",
+            "import subprocess\ndef f(x, use_shell):\n    subprocess.run(x, shell=use_shell)\n",
             ((3, 5),),
             why="a computed shell flag may be true",
         ),

@@ -24,7 +24,11 @@ def probe(cwd: Path, *args: str) -> "dict[str, object]":
     """Run the CLI in a fresh interpreter; report its exit code and whether libcst was imported."""
     result = subprocess.run(
         [sys.executable, "-c", PROBE, "--format", "json", *args],
-        cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
     )
     state = json.loads(result.stderr.strip().splitlines()[-1])
@@ -33,12 +37,19 @@ def probe(cwd: Path, *args: str) -> "dict[str, object]":
     return state
 
 
-def test_a_commit_with_nothing_suspicious_imports_no_parser_and_asks_git_nothing(repo: Path) -> None:
+def test_a_commit_with_nothing_suspicious_imports_no_parser_and_asks_git_nothing(
+    repo: Path,
+) -> None:
     for i in range(3):
         (repo / f"m{i}.py").write_text("def add(a, b):\n    return a + b  # evaluation order\n")
     git(repo, "add", "-A")
     state = probe(repo, "m0.py", "m1.py", "m2.py")
-    assert state == {"code": 0, "libcst": False, "findings": [], "scope": "not needed: no file had a trigger"}
+    assert state == {
+        "code": 0,
+        "libcst": False,
+        "findings": [],
+        "scope": "not needed: no file had a trigger",
+    }
 
 
 def test_a_file_with_a_trigger_word_is_parsed(repo: Path) -> None:
@@ -90,7 +101,9 @@ def test_no_cache_flag_writes_nothing(tmp_path: Path) -> None:
 def test_diff_scope_results_are_cached_per_set_of_added_lines(repo: Path) -> None:
     (repo / "m.py").write_text("import os\n\ndef a(x):\n    os.system(x)\n")
     commit_all(repo)
-    (repo / "m.py").write_text("import os\n\ndef a(x):\n    os.system(x)\n\ndef b(y):\n    os.popen(y)\n")
+    (repo / "m.py").write_text(
+        "import os\n\ndef a(x):\n    os.system(x)\n\ndef b(y):\n    os.popen(y)\n"
+    )
     git(repo, "add", "-A")
     assert probe(repo, "m.py")["findings"] == ["DW103"]
     again = probe(repo, "m.py")

@@ -1,4 +1,4 @@
-"""Every Ok and Bad example of every rule, run through the real engine: they are the rules' tests."""
+"""Every Ok and Bad example of every rule, run through the real engine: they are its tests."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from hooks.engine import registry
 from hooks.engine.config import Config
-from hooks.engine.rule import Bad, Example, Ok, Rule
+from hooks.engine.rule import Bad, Example, Ok, Rule, TextRule
 from hooks.engine.runner import Runner
 from hooks.engine.scope import Scope
 from hooks.engine.source import Source
@@ -18,9 +18,10 @@ CASES: List[Tuple[Type[Rule], Example]] = [
 ]
 
 
-def findings_of(rule: Type[Rule], code: str) -> list:
+def findings_of(rule: Type[Rule], example: Example) -> list:
     runner = Runner(rules=[(rule, dict(rule.options))], config=Config(), scope_factory=Scope)
-    return [f for f in runner.run([Source("example.py", code.encode())]) if f.code == rule.code]
+    found = runner.run([Source(example.path, example.code.encode())])
+    return [f for f in found if f.code == rule.code]
 
 
 @pytest.mark.parametrize(
@@ -29,7 +30,7 @@ def findings_of(rule: Type[Rule], code: str) -> list:
     ids=[f"{r.code}-{type(e).__name__}-{i}" for i, (r, e) in enumerate(CASES)],
 )
 def test_example(rule: Type[Rule], example: Example) -> None:
-    found = findings_of(rule, example.code)
+    found = findings_of(rule, example)
     if isinstance(example, Ok):
         assert found == [], f"{rule.code} flagged an Ok example: {found}"
         return
@@ -53,4 +54,6 @@ def test_rule_codes_and_names_are_unique_and_well_formed() -> None:
     for rule in rules:
         assert rule.code[:2] == "DW" and rule.code[2:].isdigit() and len(rule.code) == 5
         assert rule.name == rule.name.lower() and " " not in rule.name
-        assert rule.cwe and rule.triggers and rule.hint and rule.summary
+        assert rule.cwe and rule.hint and rule.summary
+        # the prefilter: trigger words for Python rules, `wants` for text rules
+        assert rule.triggers or rule.trigger_patterns or issubclass(rule, TextRule)

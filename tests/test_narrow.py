@@ -22,8 +22,16 @@ from hooks.engine.scope import Scope
 
 STDLIB = Path(os.__file__).parent
 CORPUS = [
-    "subprocess.py", "os.py", "shutil.py", "platform.py", "webbrowser.py", "uuid.py",
-    "timeit.py", "asyncio/subprocess.py", "runpy.py", "code.py",
+    "subprocess.py",
+    "os.py",
+    "shutil.py",
+    "platform.py",
+    "webbrowser.py",
+    "uuid.py",
+    "timeit.py",
+    "asyncio/subprocess.py",
+    "runpy.py",
+    "code.py",
 ]
 
 
@@ -68,8 +76,7 @@ def test_narrowing_keeps_positions_and_bindings_of_dropped_definitions() -> None
         "    def a(self):\n"
         "        pass\n"
         "    def b(self, c):\n"
-        "        os.system(c)\n"
-        + "".join(f"def filler{i}():\n    return {i}\n" for i in range(10))
+        "        os.system(c)\n" + "".join(f"def filler{i}():\n    return {i}\n" for i in range(10))
     )
     narrowed = narrow(text, ast.parse(text), {9})
     assert narrowed is not None

@@ -22,7 +22,9 @@ def check(code: str) -> List[Tuple[int, str, str, str]]:
     return [(f.line, f.code, f.severity.label, f.message) for f in found]
 
 
-SHELL = "`subprocess.run` with shell=True runs a command built from untrusted input through the shell"
+SHELL = (
+    "`subprocess.run` with shell=True runs a command built from untrusted input through the shell"
+)
 
 
 @pytest.mark.parametrize(
@@ -39,7 +41,8 @@ SHELL = "`subprocess.run` with shell=True runs a command built from untrusted in
             "`q` comes from `request.GET` on line 3",
         ),
         (
-            "import subprocess\nwhat = input('file? ')\nsubprocess.run('cat ' + what, shell=True)\n",
+            "import subprocess\nwhat = input('file? ')\n"
+            "subprocess.run('cat ' + what, shell=True)\n",
             "`what` comes from `input()` on line 2",
         ),
         (
@@ -75,7 +78,12 @@ def test_a_quoted_value_makes_the_command_fixed_and_low() -> None:
         "    subprocess.run('ls ' + shlex.quote(request.args['d']), shell=True)\n"
     )
     assert check(code) == [
-        (4, "DW102", "low", "`subprocess.run` with shell=True runs a fixed command through the shell")
+        (
+            4,
+            "DW102",
+            "low",
+            "`subprocess.run` with shell=True runs a fixed command through the shell",
+        )
     ]
 
 
@@ -95,7 +103,10 @@ def test_any_untrusted_branch_makes_the_value_untrusted() -> None:
 
 
 def test_pickle_of_request_data_names_the_request() -> None:
-    code = "import pickle\nfrom flask import request\ndef f():\n    return pickle.loads(request.data)\n"
+    code = (
+        "import pickle\nfrom flask import request\n"
+        "def f():\n    return pickle.loads(request.data)\n"
+    )
     [(_, rule_code, _, message)] = check(code)
     assert rule_code == "DW201"
     assert message.endswith("; it comes from `request.data` on line 4")

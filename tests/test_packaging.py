@@ -1,4 +1,4 @@
-"""The files users read stay in step with the rules: hooks manifest, console scripts, README, docs."""
+"""What users read stays in step with the rules: hooks manifest, scripts, README, docs."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import yaml
 
 from conftest import ROOT
 from hooks.engine import docs, registry
+from hooks.engine.rule import TextRule
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -22,21 +23,37 @@ def manifest() -> "list[dict[str, object]]":
     return yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
 
 
+def test_manifest_is_generated_from_the_hooks_and_up_to_date() -> None:
+    assert (ROOT / ".pre-commit-hooks.yaml").read_text() == docs.manifest()
+
+
 def test_manifest_has_the_all_in_one_hook_and_one_entry_per_hook_module() -> None:
     entries = {h["id"]: h for h in manifest()}
     assert list(entries) == ["diffwarden", *HOOK_IDS]
+    text_hooks = {rule.hook for rule in registry.all_rules() if issubclass(rule, TextRule)}
+    assert text_hooks == {"secrets"}
     for hook_id, entry in entries.items():
         expected = "diffwarden" if hook_id == "diffwarden" else f"diffwarden-{hook_id}"
         assert entry["entry"] == expected
         assert entry["language"] == "python"
-        assert entry["types"] == ["python"]
+        reads_all = hook_id == "diffwarden" or hook_id in text_hooks
+        assert entry["types"] == (["file"] if reads_all else ["python"])
         assert entry["require_serial"] is False
 
 
 def test_manifest_passes_pre_commit_validation() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "validate-manifest",
+            str(ROOT / ".pre-commit-hooks.yaml"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout
 
@@ -62,14 +79,15 @@ def test_readme_starts_with_the_install_and_test_commands_that_ci_runs() -> None
     lines = (ROOT / "README.md").read_text().splitlines()
     assert "diffwarden --demo" in lines[3]
     assert "python -m pytest" in lines[4]
-    assert "python\" -m pytest" in (ROOT / ".ci" / "run").read_text()
+    assert 'python" -m pytest' in (ROOT / ".ci" / "run").read_text()
 
 
 def test_generated_rule_pages_are_up_to_date() -> None:
     folder = ROOT / "docs" / "rules"
     expected = docs.generate()
     stale = [
-        name for name, text in expected.items()
+        name
+        for name, text in expected.items()
         if not (folder / name).exists() or (folder / name).read_text(encoding="utf-8") != text
     ]
     extra = sorted(p.name for p in folder.glob("*.md") if p.name not in expected)

@@ -24,7 +24,9 @@ PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 def _project_files() -> Iterator[str]:
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, stdout=subprocess.PIPE, check=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        check=True,
     ).stdout
     for name in listed.decode().split("\0"):
         if name and (ROOT / name).is_file():
@@ -41,7 +43,17 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Tuple[Path, str]:
         shutil.copy2(ROOT / name, target)
     git(path, "init", "-q", "-b", "main")
     git(path, "add", "-A")
-    git(path, "-c", "user.email=ci@example.com", "-c", "user.name=CI", "commit", "-q", "-m", "snapshot")
+    git(
+        path,
+        "-c",
+        "user.email=ci@example.com",
+        "-c",
+        "user.name=CI",
+        "commit",
+        "-q",
+        "-m",
+        "snapshot",
+    )
     return path, git(path, "rev-parse", "HEAD").strip()
 
 
@@ -66,10 +78,17 @@ def guarded_repo(
     return repo
 
 
-def run(cwd: Path, *args: str, env: "Dict[str, str] | None" = None) -> subprocess.CompletedProcess[str]:
+def run(
+    cwd: Path, *args: str, env: "Dict[str, str] | None" = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        list(args), cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True, check=False,
+        list(args),
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
     )
 
 
@@ -104,7 +123,9 @@ def test_the_same_commit_without_the_risky_line_goes_through(guarded_repo: Path)
     assert git(guarded_repo, "rev-list", "--count", "HEAD").strip() == "2"
 
 
-def test_risky_code_already_in_the_file_does_not_block_an_unrelated_change(guarded_repo: Path) -> None:
+def test_risky_code_already_in_the_file_does_not_block_an_unrelated_change(
+    guarded_repo: Path,
+) -> None:
     legacy = "import pickle\n\ndef restore(blob):\n    return pickle.loads(blob)\n"
     (guarded_repo / "legacy.py").write_text(legacy)
     git(guarded_repo, "add", "-A")
@@ -112,7 +133,9 @@ def test_risky_code_already_in_the_file_does_not_block_an_unrelated_change(guard
     (guarded_repo / "legacy.py").write_text(legacy + "\n\ndef size(blob):\n    return len(blob)\n")
     result = commit(guarded_repo)
     assert result.returncode == 0, result.stdout
-    (guarded_repo / "legacy.py").write_text(legacy + "\n\ndef again(b):\n    return pickle.load(b)\n")
+    (guarded_repo / "legacy.py").write_text(
+        legacy + "\n\ndef again(b):\n    return pickle.load(b)\n"
+    )
     result = commit(guarded_repo)
     assert result.returncode == 1
     assert "legacy.py:8:12: DW201 `pickle.load`" in result.stdout
@@ -126,7 +149,9 @@ def test_try_repo_runs_a_single_hook_on_the_staged_change(
     git(repo, "add", "-A")
     env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home)}
     path, rev = hook_repo
-    result = run(repo, *PRE_COMMIT, "try-repo", str(path), "unsafe-deserialization", "--ref", rev, env=env)
+    result = run(
+        repo, *PRE_COMMIT, "try-repo", str(path), "unsafe-deserialization", "--ref", rev, env=env
+    )
     assert result.returncode == 1, result.stdout
     assert "loader.py:2:10: DW202 `yaml.load` without a safe Loader" in result.stdout
     result = run(repo, *PRE_COMMIT, "try-repo", str(path), "dynamic-code", "--ref", rev, env=env)

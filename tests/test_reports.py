@@ -28,7 +28,10 @@ def run(tmp_path: Path, fmt: str, text: str = RISKY, name: str = "my app.py") ->
     (tmp_path / name).write_text(text)
     result = subprocess.run(
         [sys.executable, "-m", "hooks", "--scope", "file", "--format", fmt, name],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        check=False,
     )
     assert result.returncode == 1, result.stderr
     return json.loads(result.stdout)
@@ -40,8 +43,16 @@ def test_json_carries_every_field_of_each_finding(tmp_path: Path) -> None:
     assert codes == [("DW103", 3, 5), ("DW201", 4, 12), ("DW101", 5, 5), ("DW002", 5, 14)]
     first = document["findings"][0]
     assert first == {
-        "code": "DW103", "name": "os-shell-command", "severity": "high", "confidence": "high",
-        "cwe": ["CWE-78"], "path": "my app.py", "line": 3, "col": 5, "end_line": 3, "end_col": 19,
+        "code": "DW103",
+        "name": "os-shell-command",
+        "severity": "high",
+        "confidence": "high",
+        "cwe": ["CWE-78"],
+        "path": "my app.py",
+        "line": 3,
+        "col": 5,
+        "end_line": 3,
+        "end_col": 19,
         "message": "`os.system` runs a command built from untrusted input; "
         "`cmd` is a parameter of the function",
         "hint": "use subprocess.run with a list of arguments; quote any value with shlex.quote",
@@ -49,7 +60,9 @@ def test_json_carries_every_field_of_each_finding(tmp_path: Path) -> None:
     }
 
 
-def test_sarif_is_valid_against_the_official_schema_and_ready_for_code_scanning(tmp_path: Path) -> None:
+def test_sarif_is_valid_against_the_official_schema_and_ready_for_code_scanning(
+    tmp_path: Path,
+) -> None:
     document = run(tmp_path, "sarif")
     jsonschema.validate(document, json.loads(SCHEMA.read_text()))
     run_ = document["runs"][0]
@@ -64,7 +77,9 @@ def test_sarif_is_valid_against_the_official_schema_and_ready_for_code_scanning(
     assert location["region"] == {"startLine": 3, "startColumn": 5, "endLine": 3, "endColumn": 19}
 
 
-def test_sarif_fingerprints_survive_code_moving_down_and_differ_between_twins(tmp_path: Path) -> None:
+def test_sarif_fingerprints_survive_code_moving_down_and_differ_between_twins(
+    tmp_path: Path,
+) -> None:
     twice = "import os\ndef f(a, b):\n    os.system(a)\n    os.system(a)\n"
     before = run(tmp_path, "sarif", twice)["runs"][0]["results"]
     after = run(tmp_path, "sarif", "\n\n# moved\n" + twice)["runs"][0]["results"]
@@ -79,7 +94,11 @@ def test_text_output_is_flake8_shaped_with_hint_and_summary(tmp_path: Path) -> N
     (tmp_path / "a.py").write_text("import os\nos.system('ls')\nos.system(x)\n")
     result = subprocess.run(
         [sys.executable, "-m", "hooks", "--scope", "file", "a.py"],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
     )
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
@@ -97,6 +116,9 @@ def test_clean_run_prints_nothing_and_exits_zero(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text("import subprocess\nsubprocess.run(['ls'])\n")
     result = subprocess.run(
         [sys.executable, "-m", "hooks", "--scope", "file", "a.py"],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        check=False,
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, b"", b"")

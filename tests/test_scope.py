@@ -17,12 +17,18 @@ from hooks.engine.scope import Scope, diff_scope, parse_diff, unquote_path
 RISKY = "import os\n\n\ndef old(cmd):\n    os.system(cmd)\n"
 
 
-def run_cli(repo: Path, *args: str, env_extra: "dict[str, str] | None" = None) -> Tuple[int, List[Tuple[str, int, str]]]:
+def run_cli(
+    repo: Path, *args: str, env_extra: "dict[str, str] | None" = None
+) -> Tuple[int, List[Tuple[str, int, str]]]:
     """Run diffwarden in `repo`; returns the exit code and (path, line, code) of each finding."""
     env = {**os.environ, **(env_extra or {})}
     result = subprocess.run(
         [sys.executable, "-m", "hooks", "--format", "json", *args],
-        cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False,
+        cwd=repo,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        check=False,
     )
     assert b"Traceback" not in result.stderr, result.stderr.decode()
     if result.returncode == 2:
@@ -96,7 +102,9 @@ def test_pure_rename_adds_nothing_and_a_rename_with_edits_reports_the_edit(repo:
     assert run_cli(repo, "b.py") == (1, [("b.py", 6, "DW103")])
 
 
-def test_with_no_files_given_the_staged_python_files_are_checked_and_deletions_ignored(repo: Path) -> None:
+def test_with_no_files_given_the_staged_python_files_are_checked_and_deletions_ignored(
+    repo: Path,
+) -> None:
     write(repo / "gone.py", RISKY)
     write(repo / "keep.py", "x = 1\n")
     commit_all(repo)
@@ -140,20 +148,27 @@ def test_a_bad_ref_is_a_one_line_error(repo: Path) -> None:
     commit_all(repo)
     result = subprocess.run(
         [sys.executable, "-m", "hooks", "--diff-base", "no-such-ref", "app.py"],
-        cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False,
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        check=False,
     )
     assert result.returncode == 2
     assert result.stderr.decode().count("\n") == 1
     assert "git diff no-such-ref failed" in result.stderr.decode()
 
 
-def test_outside_a_repository_whole_files_are_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_outside_a_repository_whole_files_are_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     write(tmp_path / "app.py", RISKY)
     assert run_cli(tmp_path, "app.py") == (1, [("app.py", 5, "DW103")])
 
 
-def test_from_a_subfolder_paths_are_matched_to_the_repository_root(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_from_a_subfolder_paths_are_matched_to_the_repository_root(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write(repo / "pkg" / "mod.py", "x = 1\n")
     commit_all(repo)
     write(repo / "pkg" / "mod.py", "x = 1\nimport os\nos.system(x)\n")
@@ -173,7 +188,7 @@ def test_git_quoted_paths_are_unquoted(raw: bytes, expected: str) -> None:
     assert unquote_path(raw) == expected
 
 
-def test_parse_diff_reads_hunks_and_skips_deletions_and_binaries() -> None:
+def test_parse_diff_reads_hunks_skips_deletions_and_takes_binaries_whole() -> None:
     diff = (
         b"diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -1,0 +2,3 @@\n+x\n+y\n+z\n"
         b"@@ -9 +12 @@\n-old\n+new\n@@ -20,2 +22,0 @@\n-gone\n-gone\n"
@@ -181,7 +196,7 @@ def test_parse_diff_reads_hunks_and_skips_deletions_and_binaries() -> None:
         b"diff --git a/img.png b/img.png\nBinary files a/img.png and b/img.png differ\n"
         b"diff --git a/s p.py b/s p.py\n--- /dev/null\n+++ b/s p.py\t\n@@ -0,0 +1 @@\n+q\n"
     )
-    assert parse_diff(diff) == {"a.py": {2, 3, 4, 12}, "s p.py": {1}}
+    assert parse_diff(diff) == {"a.py": {2, 3, 4, 12}, "img.png": None, "s p.py": {1}}
 
 
 def test_scope_object_answers_per_file(repo: Path) -> None:
@@ -194,4 +209,3 @@ def test_scope_object_answers_per_file(repo: Path) -> None:
     assert scope.lines("a.py") == {2}
     assert scope.lines("new.py") is None  # untracked: all of it
     assert Scope().lines("anything.py") is None
-

@@ -13,7 +13,7 @@ from typing import Dict, List, Optional, Set, Union
 
 from hooks.engine.lazy import cst
 
-from hooks.engine.tree import children
+from hooks.engine.tree import children, subclasses_of
 
 ScopeNode = Union["cst.Module", "cst.FunctionDef", "cst.ClassDef", "cst.Lambda"]
 
@@ -43,8 +43,6 @@ def dotted(node: cst.BaseExpression) -> str:
     return ""
 
 
-
-
 class _Collector:
     """One pass over a scope's own statements, recording what each name is bound to."""
 
@@ -65,14 +63,21 @@ class _Collector:
             self.bind_target(target.value, Binding(Kind.OTHER))
 
     def collect(self, root: cst.CSTNode) -> None:
+        # bindings live in statements: expressions are not entered, which makes this pass a
+        # fraction of a walk (the price: a walrus inside an expression binds nothing here)
+        expressions = subclasses_of(cst.BaseExpression)
         stack = [root]
         while stack:
             node = stack.pop()
+            if type(node) in expressions and node is not root:
+                continue
             if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
                 # nested scopes bind their own name here and keep their bodies to themselves
                 self.bind(node.name.value, Binding(Kind.OTHER))
                 continue
-            if isinstance(node, (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
+            if isinstance(
+                node, (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+            ):
                 continue
             handler = getattr(self, f"on_{type(node).__name__}", None)
             if handler is not None:
@@ -144,6 +149,8 @@ class ScopeBindings:
         self.node = node
         self.is_class = isinstance(node, cst.ClassDef)
         self._bindings: Optional[Dict[str, List[Binding]]] = None
+        # name -> qualified name, as resolved from inside this scope (names.py fills it)
+        self.resolved: Dict[str, Optional[str]] = {}
         # names declared global or nonlocal: looked up further out
         self.passthrough: Set[str] = set()
 

@@ -38,25 +38,53 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
         description="Stop commits that add risky Python patterns. "
         "Reports only what the staged change adds unless --scope file is given.",
     )
-    parser.add_argument("files", nargs="*", help="files or folders to check (pre-commit passes them)")
-    parser.add_argument("--select", type=_codes, action="extend", default=[], metavar="CODES",
-                        help="codes, code prefixes, rule or hook names to run (comma-separated)")
-    parser.add_argument("--ignore", type=_codes, action="extend", default=[], metavar="CODES",
-                        help="codes, code prefixes, rule or hook names to skip")
-    parser.add_argument("--scope", choices=("diff", "file"), default="diff",
-                        help="diff: only lines the change adds (default); file: whole files")
-    parser.add_argument("--diff-base", metavar="REF",
-                        help="compare the working tree with REF instead of the staged change")
+    parser.add_argument(
+        "files", nargs="*", help="files or folders to check (pre-commit passes them)"
+    )
+    parser.add_argument(
+        "--select",
+        type=_codes,
+        action="extend",
+        default=[],
+        metavar="CODES",
+        help="codes, code prefixes, rule or hook names to run (comma-separated)",
+    )
+    parser.add_argument(
+        "--ignore",
+        type=_codes,
+        action="extend",
+        default=[],
+        metavar="CODES",
+        help="codes, code prefixes, rule or hook names to skip",
+    )
+    parser.add_argument(
+        "--scope",
+        choices=("diff", "file"),
+        default="diff",
+        help="diff: only lines the change adds (default); file: whole files",
+    )
+    parser.add_argument(
+        "--diff-base",
+        metavar="REF",
+        help="compare the working tree with REF instead of the staged change",
+    )
     parser.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     parser.add_argument("--output", metavar="FILE", help="write the report here, not to stdout")
-    parser.add_argument("--config", metavar="PATH",
-                        help="a pyproject.toml with [tool.diffwarden] (default: the nearest one)")
-    parser.add_argument("--fail-on", choices=[s.label for s in Severity if s > Severity.INFO],
-                        help="lowest severity that fails the run (default: low, or the config's)")
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="a pyproject.toml with [tool.diffwarden] (default: the nearest one)",
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=[s.label for s in Severity if s > Severity.INFO],
+        help="lowest severity that fails the run (default: low, or the config's)",
+    )
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
-    parser.add_argument("--demo", action="store_true",
-                        help="check the risky sample that ships with diffwarden")
+    parser.add_argument(
+        "--demo", action="store_true", help="check the risky sample that ships with diffwarden"
+    )
     parser.add_argument("--version", action="version", version=f"diffwarden {__version__}")
     return parser
 
@@ -70,13 +98,18 @@ def main(argv: Optional[Sequence[str]] = None, hook: Optional[str] = None) -> in
         print(f"{prog}: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except registry.SelectionError as exc:
-        print(f"{prog}: error: {exc} names no code, rule or hook (see --list-rules)", file=sys.stderr)
+        print(
+            f"{prog}: error: {exc} names no code, rule or hook (see --list-rules)", file=sys.stderr
+        )
         return EXIT_ERROR
     except Exception as exc:  # the promise: no traceback, one line, a non-zero exit
         if os.environ.get("DIFFWARDEN_DEBUG"):
             raise
-        print(f"{prog}: internal error: {type(exc).__name__}: {exc} "
-              "(rerun with DIFFWARDEN_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"{prog}: internal error: {type(exc).__name__}: {exc} "
+            "(rerun with DIFFWARDEN_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
 
 
@@ -110,6 +143,7 @@ def _run(args: argparse.Namespace, hook: Optional[str]) -> int:
         scope_factory=scope_factory,
         cache_folder=None if args.no_cache or not config.cache else default_folder(),
         ignores=ignores,
+        known_rules=every,
     )
     findings = runner.run(sources)
     report = _render(args.format, findings, len(sources), runner.scope_description, rules)
@@ -149,23 +183,25 @@ def _inputs(args: argparse.Namespace) -> Tuple[List[Source], List[str], Callable
 
 
 def _expand(given: Sequence[str]) -> List[str]:
-    """Folders on the command line stand for the Python files below them."""
+    """Folders on the command line stand for the files below them (hidden folders skipped):
+    Python rules read the Python files among them, the secrets rules every file."""
     paths: List[str] = []
     for item in given:
         if os.path.isdir(item):
             for folder, subfolders, names in os.walk(item):
                 subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-                paths.extend(os.path.join(folder, n) for n in sorted(names) if n.endswith(".py"))
+                paths.extend(os.path.join(folder, n) for n in sorted(names))
         else:
             paths.append(item)
     return paths
 
 
 def _changed_files(scope: Scope) -> List[str]:
-    """With no files given: the Python files the change touches, relative to here."""
+    """With no files given: the files the change adds to, relative to here."""
     if scope.added is None:
         raise UsageError("no files given, and not in a git repository to ask for the change")
-    found = [os.path.join(scope.root, path) for path in sorted(scope.added) if path.endswith(".py")]
+    changed = sorted({*scope.added, *scope.untracked})
+    found = [os.path.join(scope.root, path) for path in changed]
     return [os.path.relpath(path) for path in found if os.path.isfile(path)]
 
 

@@ -61,7 +61,12 @@ class Config:
 
     def ignored_here(self, path: str) -> List[str]:
         rel = self.relative(path)
-        return [code for g, codes in self.per_file_ignores.items() if glob_match(rel, g) for code in codes]
+        return [
+            code
+            for g, codes in self.per_file_ignores.items()
+            if glob_match(rel, g)
+            for code in codes
+        ]
 
     def options_for(self, rule: Type[Rule]) -> Dict[str, OptionValue]:
         return {**rule.options, **self.rule_options.get(rule.name, {})}
@@ -176,7 +181,9 @@ def _rule_options(
     for name, values in table.items():
         rule = by_name.get(name)
         if rule is None:
-            raise fail(f"rules.{name}", "no rule has this name; `diffwarden --list-rules` lists them")
+            raise fail(
+                f"rules.{name}", "no rule has this name; `diffwarden --list-rules` lists them"
+            )
         if not isinstance(values, dict):
             raise fail(f"rules.{name}", "must be a table of options")
         options[name] = {}
@@ -207,6 +214,8 @@ def _typed(value: Any, default: OptionValue, key: str, fail: Any) -> OptionValue
     return value
 
 
-def merge_cli(config: Config, select: Sequence[str], ignore: Sequence[str]) -> Tuple[List[str], List[str]]:
+def merge_cli(
+    config: Config, select: Sequence[str], ignore: Sequence[str]
+) -> Tuple[List[str], List[str]]:
     """Command-line --select replaces the config's; --ignore adds to it."""
     return (list(select) or config.select, [*config.ignore, *ignore])

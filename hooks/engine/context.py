@@ -15,10 +15,8 @@ from hooks.engine.origin import origin_of
 from hooks.engine.trust import Origin
 from hooks.engine.bindings import ScopeBindings
 from hooks.engine.rule import OptionValue, RawReport, Rule
-from hooks.engine.tree import children
+from hooks.engine.tree import children, subclasses_of
 
-SCOPE_NODES = (cst.Module, cst.FunctionDef, cst.ClassDef, cst.Lambda)
-STATEMENT_NODES = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
 Handler = Callable[[cst.CSTNode], object]
 
 
@@ -29,13 +27,20 @@ class RuleContext:
         self.scopes: List[ScopeBindings] = []
         self.statements: List[cst.CSTNode] = []
         self.reports: List[RawReport] = []
+        self._resolved: Dict[int, Optional[str]] = {}
 
     def add(self, report: RawReport) -> None:
         self.reports.append(report)
 
     def resolve(self, node: cst.BaseExpression) -> Optional[str]:
-        """`sp.run` -> `subprocess.run`; None for local, shadowed or unknown names."""
-        return names.resolve(node, self.scopes)
+        """`sp.run` -> `subprocess.run`; None for local, shadowed or unknown names.
+
+        Remembered per node: every rule with a `visit_Call` asks about the same callee.
+        """
+        key = id(node)
+        if key not in self._resolved:
+            self._resolved[key] = names.resolve(node, self.scopes)
+        return self._resolved[key]
 
     def is_constant(self, node: cst.BaseExpression) -> bool:
         return values.is_constant(node, self.scopes)
@@ -77,6 +82,8 @@ class Walker:
 
     def __init__(self, rules: Sequence[Rule], ctx: RuleContext) -> None:
         self.ctx = ctx
+        self.scope_types = subclasses_of(cst.Module, cst.FunctionDef, cst.ClassDef, cst.Lambda)
+        self.statement_types = subclasses_of(cst.SimpleStatementLine, cst.BaseCompoundStatement)
         self.visitors: Dict[str, List[Handler]] = {}
         self.leavers: Dict[str, List[Handler]] = {}
         for rule in rules:
@@ -99,19 +106,21 @@ class Walker:
             stack.extend((child, False) for child in reversed(list(children(node))))
 
     def _enter(self, node: cst.CSTNode) -> None:
-        if isinstance(node, SCOPE_NODES):
-            self.ctx.scopes.append(ScopeBindings(node))
-        if isinstance(node, STATEMENT_NODES):
+        kind = type(node)
+        if kind in self.scope_types:
+            self.ctx.scopes.append(ScopeBindings(node))  # type: ignore[arg-type]
+        if kind in self.statement_types:
             self.ctx.statements.append(node)
-        for handler in self.visitors.get(type(node).__name__, ()):
+        for handler in self.visitors.get(kind.__name__, ()):
             handler(node)
 
     def _leave(self, node: cst.CSTNode) -> None:
-        for handler in self.leavers.get(type(node).__name__, ()):
+        kind = type(node)
+        for handler in self.leavers.get(kind.__name__, ()):
             handler(node)
-        if isinstance(node, STATEMENT_NODES):
+        if kind in self.statement_types:
             self.ctx.statements.pop()
-        if isinstance(node, SCOPE_NODES):
+        if kind in self.scope_types:
             self.ctx.scopes.pop()
 
 

@@ -48,11 +48,20 @@ def lookup(name: str, scopes: Sequence[ScopeBindings]) -> Tuple[Optional[List[Bi
 
 
 def resolve_name(name: str, scopes: Sequence[ScopeBindings]) -> Optional[str]:
-    """The qualified name `name` refers to, or None when it is local, shadowed or unknown."""
+    """The qualified name `name` refers to, or None when it is local, shadowed or unknown.
+
+    Remembered in the innermost scope: the scopes around it are fixed, so the answer is too.
+    """
+    cache = scopes[-1].resolved if scopes else {}
+    if name in cache:
+        return cache[name]
     found, at_module = lookup(name, scopes)
     if found is not None:
-        return _from_bindings(found, at_module)
-    return f"builtins.{name}" if name in BUILTIN_NAMES else None
+        result = _from_bindings(found, at_module)
+    else:
+        result = f"builtins.{name}" if name in BUILTIN_NAMES else None
+    cache[name] = result
+    return result
 
 
 def resolve(node: cst.BaseExpression, scopes: Sequence[ScopeBindings]) -> Optional[str]:

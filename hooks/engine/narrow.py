@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import bisect
 import io
+import re
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Set, Tuple
 
@@ -60,7 +61,9 @@ def _binds(node: ast.stmt) -> bool:
 
 def _drop_definition(node: "ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef") -> Drop:
     start, end = _span(node)
-    stub = f"class {node.name}: pass" if isinstance(node, ast.ClassDef) else f"def {node.name}(): pass"
+    stub = (
+        f"class {node.name}: pass" if isinstance(node, ast.ClassDef) else f"def {node.name}(): pass"
+    )
     return Drop(start, end, node.lineno, stub)
 
 
@@ -82,6 +85,41 @@ def _dropped(body: Sequence[ast.stmt], touches: _Touch, nested: bool) -> List[Dr
             if not touched and not _binds(statement):
                 dropped.append(Drop(start, end))
     return dropped
+
+
+def _bound_names(node: ast.AST) -> List[str]:
+    """Names an import or an assignment binds (`import a.b as c` -> c; `X = Y = 1` -> X, Y)."""
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return [(alias.asname or alias.name).split(".")[0] for alias in node.names]
+    targets: List[ast.expr] = []
+    if isinstance(node, ast.Assign):
+        targets = list(node.targets)
+    elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+        targets = [node.target]
+    return [t.id for t in targets if isinstance(t, ast.Name)]
+
+
+def _lines_matching(text: str, starts: List[int], pattern: "re.Pattern[str]") -> Set[int]:
+    """Line numbers where a match of `pattern` begins (patterns may span lines)."""
+    return {bisect.bisect_right(starts, m.start()) for m in pattern.finditer(text)}
+
+
+def trigger_lines(text: str, tree: ast.Module, triggers: "re.Pattern[str]") -> Set[int]:
+    """Lines that mention a trigger, or a name bound on such a line, followed a few steps:
+    `from pickle import loads as l` makes `l(data)` a trigger, and `LOG = "/tmp/x.log"` makes
+    `open(LOG, "w")` one."""
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    found = _lines_matching(text, starts, triggers)
+    binders = [node for node in ast.walk(tree) if isinstance(node, ast.stmt) and _bound_names(node)]
+    names: Set[str] = set()
+    for _ in range(3):
+        more = {name for node in binders if node.lineno in found for name in _bound_names(node)}
+        if more <= names:
+            break
+        names |= more
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b")
+        found |= _lines_matching(text, starts, pattern)
+    return found
 
 
 def narrow(text: str, tree: ast.Module, lines: Set[int]) -> Optional[str]:

@@ -99,7 +99,9 @@ def _name(node: cst.Name, scopes: Sequence[ScopeBindings], depth: int) -> Origin
     return found
 
 
-def _binding(node: cst.Name, binding: Binding, scopes: Sequence[ScopeBindings], depth: int) -> Origin:
+def _binding(
+    node: cst.Name, binding: Binding, scopes: Sequence[ScopeBindings], depth: int
+) -> Origin:
     if binding.kind is Kind.PARAM:
         if node.value in REQUEST_PARAMETERS:
             return Origin(Trust.UNTRUSTED, f"the request parameter `{node.value}`")
@@ -168,7 +170,7 @@ def _is_request_parameter(name: cst.Name, scopes: Sequence[ScopeBindings]) -> bo
 
 
 def describe(node: cst.BaseExpression, found: Origin) -> str:
-    """"`cmd` comes from `request.args`": the phrase a rule's message ends with ('' if trusted)."""
+    """ "`cmd` comes from `request.args`": the phrase a rule's message ends with ('' if trusted)."""
     if found.trust is not Trust.UNTRUSTED:
         return ""
     text = found.via or dotted(node)

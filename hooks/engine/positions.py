@@ -41,7 +41,8 @@ def positions(
 ) -> Mapping[cst.CSTNode, CodeRange]:
     """Positions of every node inside the top-level statements `tops` (whole module if needed)."""
     lines = _ast_lines(module, text)
-    if lines is None:
+    tops = list(tops)
+    if lines is None or any(top not in lines for top in tops):
         return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     found: Dict[cst.CSTNode, CodeRange] = {}
     for top in set(tops):

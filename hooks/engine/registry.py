@@ -14,7 +14,7 @@ from typing import Iterable, List, Optional, Sequence, Tuple, Type
 import hooks
 from hooks.engine.rule import ENGINE_CHECKS, Rule
 
-NOT_HOOKS = frozenset({"engine", "samples"})
+NOT_HOOKS = frozenset({"engine", "samples", "detectors"})
 
 
 class SelectionError(ValueError):

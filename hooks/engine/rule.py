@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Dict, Optional, Tuple, Type, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Dict, List, Optional, Set, Tuple, Type, Union
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -62,6 +62,7 @@ class Ok:
 
     code: str
     why: str = ""
+    path: str = "example.py"
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Bad:
     at: Tuple[Tuple[int, int], ...]
     severity: Optional[Severity] = None
     why: str = ""
+    path: str = "example.py"
 
 
 Example = Union[Ok, Bad]
@@ -122,7 +124,7 @@ class Finding:
 
 @dataclass
 class RawReport:
-    """What a rule says during the walk; positions are attached later, only if something was said."""
+    """What a rule says during the walk; positions come later, only if something was said."""
 
     rule: Type[Rule]
     node: cst.CSTNode
@@ -153,6 +155,8 @@ class Rule:
     message: ClassVar[str]
     hint: ClassVar[str]
     triggers: ClassVar[Tuple[str, ...]]
+    # regular expressions, for rules whose trigger is a shape rather than a word (`except: pass`)
+    trigger_patterns: ClassVar[Tuple[str, ...]] = ()
     fix: ClassVar[FixSafety] = FixSafety.NONE
     options: ClassVar[Dict[str, OptionValue]] = {}
     examples: ClassVar[Tuple[Example, ...]] = ()
@@ -185,8 +189,9 @@ class Rule:
             RawReport(
                 rule=type(self),
                 node=node,
-                statement=self.ctx.statements[-1],
-                top=self.ctx.statements[0],
+                # from leave_Module there is no statement around: the node stands for itself
+                statement=self.ctx.statements[-1] if self.ctx.statements else node,
+                top=self.ctx.statements[0] if self.ctx.statements else node,
                 message=self.message.format(**fields),
                 severity=severity if severity is not None else self.severity,
                 confidence=confidence if confidence is not None else self.confidence,
@@ -194,6 +199,47 @@ class Rule:
                 source_node=source_node,
             )
         )
+
+
+class TextRule(Rule):
+    """A check over the lines of any file, Python or not (secrets, sensitive files).
+
+    The runner calls `scan` once per file with the lines in scope (None: the whole file). `text`
+    is None for a file that is not text: only its path can be judged. `wants` is the prefilter:
+    it must be cheap, and a file it turns down is not scanned and costs no heavy import.
+    """
+
+    # True: the rule judges files that are not text too (by their path)
+    reads_binary: ClassVar[bool] = False
+    triggers = ()
+
+    def __init__(self, options: Dict[str, OptionValue]) -> None:
+        self.opts = options
+
+    def wants(self, path: str, data: bytes) -> bool:
+        raise NotImplementedError
+
+    def scan(
+        self, path: str, data: bytes, text: Optional[str], lines: Optional[Set[int]]
+    ) -> List[Finding]:
+        raise NotImplementedError
+
+    def found(
+        self,
+        path: str,
+        line: int,
+        col: int,
+        end_col: int,
+        severity: Optional[Severity] = None,
+        **fields: str,
+    ) -> Finding:
+        """A finding of this rule at `line`, from `col` to `end_col` (1-based)."""
+        return Finding(
+            code=self.code, name=self.name, severity=severity or self.severity,
+            confidence=self.confidence, cwe=self.cwe, path=path, line=line, col=col,
+            end_line=line, end_col=end_col, message=self.message.format(**fields),
+            hint=self.hint, fix=self.fix, statement_line=line,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,10 @@ from hooks.engine.rule import (
     RawReport,
     Rule,
     Severity,
+    TextRule,
 )
 from hooks.engine.scope import Scope
-from hooks.engine.source import DecodeError, Source, decode, is_binary
+from hooks.engine.source import DecodeError, Source, decode, is_binary, is_python
 
 ENGINE_HOOK = "engine"
 SelectedRule = Tuple[Type[Rule], Dict[str, OptionValue]]
@@ -46,9 +47,10 @@ def trigger_pattern(rules: Sequence[SelectedRule]) -> "re.Pattern[bytes]":
     them too, so a file that mentions only them must still be parsed.
     """
     words = sorted({w for rule, options in rules for w in (*rule.triggers, *_named_in(options))})
-    if not words:
-        return re.compile(rb"(?!)")
-    return re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in words) + rb")\b")
+    shapes = sorted({p for rule, _ in rules for p in rule.trigger_patterns})
+    parts = [rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in words) + rb")\b"] if words else []
+    parts.extend(f"(?:{p})".encode() for p in shapes)
+    return re.compile(b"|".join(parts) if parts else rb"(?!)")
 
 
 def _named_in(options: Dict[str, OptionValue]) -> List[str]:
@@ -81,12 +83,18 @@ class Runner:
     scope_factory: Callable[[], Scope]
     cache_folder: Optional[str] = None
     ignores: Sequence[str] = ()
+    known_rules: Sequence[Type[Rule]] = ()
     _scope: Optional[Scope] = field(default=None, init=False)
     _cache: Optional[Cache] = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        self.pattern = trigger_pattern(self.rules)
-        self.known_codes = {r.code for r, _ in self.rules} | {c.code for c in ENGINE_CHECKS}
+        self.python_rules = [(r, o) for r, o in self.rules if not issubclass(r, TextRule)]
+        self.text_rules = [r(o) for r, o in self.rules if issubclass(r, TextRule)]
+        self.pattern = trigger_pattern(self.python_rules)
+        self.word_pattern = re.compile(self.pattern.pattern.decode("utf-8"))
+        # a suppression may name any rule, selected here or not
+        every = self.known_rules or [rule for rule, _ in self.rules]
+        self.known_codes = {r.code for r in every} | {c.code for c in ENGINE_CHECKS}
 
     @property
     def scope(self) -> Scope:
@@ -116,69 +124,106 @@ class Runner:
         path, data = source.path, source.data
         if self.config.excluded(path):
             return []
-        if is_binary(data) or not self.pattern.search(data):
+        binary = is_binary(data)
+        python = not binary and is_python(path, data) and bool(self.pattern.search(data))
+        text_rules = [
+            rule
+            for rule in self.text_rules
+            if (rule.reads_binary or not binary) and rule.wants(path, data)
+        ]
+        if not python and not text_rules:
             return []
         lines = self.scope.lines(path)
         if lines is not None and not lines:
             return []  # untouched by the change: not even its encoding is the change's business
-        if len(data) > self.config.max_file_size:
+        if len(data) > self.config.max_file_size and not binary:
             limit = self.config.max_file_size
             why = f"file is {len(data)} bytes, over max-file-size ({limit} bytes)"
             return self._keep(path, [_not_checked(path, why)])
-        try:
-            text = decode(data)
-        except DecodeError as exc:
-            message = f"cannot decode: {exc}"
-            return self._keep(path, [engine_finding(UNDECODABLE, path, exc.line, 1, message)])
-        raw = self._analyse(path, text, lines)
-        return self._keep(path, self._filter(path, text, raw, lines))
+        text: Optional[str] = None
+        if python:
+            try:
+                text = decode(data)
+            except DecodeError as exc:
+                message = f"cannot decode: {exc}"
+                return self._keep(path, [engine_finding(UNDECODABLE, path, exc.line, 1, message)])
+        elif not binary:
+            text = data.decode("utf-8", "replace")  # config files: read what can be read
+        raw = self._analyse(path, data, text, lines, python, text_rules)
+        if text is None:
+            return self._keep(path, raw)
+        python_text = python or is_python(path, data)  # for how to read its comments
+        return self._keep(path, self._filter(path, text, raw, lines, python_text))
 
-    def _analyse(self, path: str, text: str, lines: Optional[Set[int]]) -> List[Finding]:
+    def _analyse(
+        self,
+        path: str,
+        data: bytes,
+        text: Optional[str],
+        lines: Optional[Set[int]],
+        python: bool,
+        text_rules: Sequence[TextRule],
+    ) -> List[Finding]:
+        """Every rule's raw findings for one file, from the cache when it has them."""
+
+        def compute() -> List[Finding]:
+            found = [f for rule in text_rules for f in rule.scan(path, data, text, lines)]
+            if python and text is not None:
+                found.extend(self._parse_and_walk(path, text, lines))
+            return found
+
         cache = self.cache
-        if cache is None:
-            return self._parse_and_walk(path, text, lines)
-        key = cache.key(text, ",".join(map(str, sorted(lines))) if lines else "all")
+        if cache is None or text is None:
+            return compute()
+        names = ",".join(type(rule).code for rule in text_rules)
+        where = ",".join(map(str, sorted(lines))) if lines else "all"
+        key = cache.key(text, where, path if text_rules else "", names, str(python))
         hit = cache.get(key)
         if hit is not None:
             return [_decode(item, path) for item in hit]
-        found = self._parse_and_walk(path, text, lines)
+        found = compute()
         cache.put(key, [_encode(f) for f in found])
         return found
 
     def _parse_and_walk(self, path: str, text: str, lines: Optional[Set[int]]) -> List[Finding]:
-        parse_text = text
-        if lines is not None:
-            tree = _python_parse(path, text)
-            if isinstance(tree, Finding):
-                return [tree]
-            from hooks.engine.narrow import narrow
+        """Parse what can hold a finding, walk it with every rule, position what was found.
 
-            parse_text = narrow(text, tree, lines) or text
+        In diff scope that is what the change touches. In file scope it is every statement that
+        mentions a trigger word (or a name imported from a line that does): no rule can report a
+        statement that mentions none, and most of a file's statements mention none.
+        """
+        tree = _python_parse(path, text)
+        if isinstance(tree, Finding):
+            return [tree]
+        from hooks.engine.narrow import narrow, trigger_lines
+
+        wanted = lines if lines is not None else trigger_lines(text, tree, self.word_pattern)
+        return self._walk(path, narrow(text, tree, wanted) or text, text)
+
+    def _walk(self, path: str, code: str, whole: str) -> List[Finding]:
+        """Parse `code` (the whole text, or a narrowed one) and run every rule over it."""
         import libcst
 
-        try:
-            module = libcst.parse_module(parse_text)
-        except Exception as exc:  # libcst raises several kinds, RecursionError among them
-            if parse_text is not text:  # never let narrowing cost a check: parse it all
-                return self._parse_and_walk(path, text, None)
-            problem = _python_parse(path, text)
-            if isinstance(problem, Finding):
-                return [problem]
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            return [_not_checked(path, f"Python parses this file but libcst does not ({reason})")]
         from hooks.engine.context import check_module
 
         try:
-            reports = check_module(module, self.rules)
-            return _positioned(module, parse_text, reports, path) if reports else []
+            module = libcst.parse_module(code)
+        except Exception as exc:  # libcst raises several kinds, RecursionError among them
+            if code is not whole:  # never let narrowing cost a check: parse it all
+                return self._walk(path, whole, whole)
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            return [_not_checked(path, f"Python parses this file but libcst does not ({reason})")]
+        try:
+            reports = check_module(module, self.python_rules)
+            return _positioned(module, code, reports, path) if reports else []
         except RecursionError:
             return [_not_checked(path, "the code nests too deeply for the checker")]
 
     def _filter(
-        self, path: str, text: str, found: List[Finding], lines: Optional[Set[int]]
+        self, path: str, text: str, found: List[Finding], lines: Optional[Set[int]], python: bool
     ) -> List[Finding]:
         """Drop what is suppressed inline or outside the change; add malformed suppressions."""
-        marks = suppress.parse(text, self.known_codes)
+        marks = suppress.parse(text, self.known_codes, python)
         kept = [
             f
             for f in found
@@ -202,9 +247,7 @@ class Runner:
         """Apply --ignore for engine codes and per-file-ignores for everything."""
         ignored = [*self.config.ignored_here(path), *self.ignores]
         return [
-            f
-            for f in found
-            if not any(matches(s, f.code, f.name, _hook_of(f)) for s in ignored)
+            f for f in found if not any(matches(s, f.code, f.name, _hook_of(f)) for s in ignored)
         ]
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Set
 
+BINARY = re.compile(rb"^Binary files .* and (.*) differ$")
 HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 C_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
 
@@ -28,7 +29,7 @@ class Scope:
     all added when git does not track it (a new file not yet staged) and as untouched when it does.
     """
 
-    added: Optional[Dict[str, Set[int]]] = None
+    added: Optional[Dict[str, Optional[Set[int]]]] = None
     untracked: FrozenSet[str] = frozenset()
     root: str = ""
     description: str = "whole files"
@@ -70,12 +71,21 @@ def unquote_path(raw: bytes) -> str:
     return out.decode("utf-8", "surrogateescape")
 
 
-def parse_diff(output: bytes) -> Dict[str, Set[int]]:
-    """Added line numbers per new-side path, from `git diff -U0` output."""
-    added: Dict[str, Set[int]] = {}
+def parse_diff(output: bytes) -> Dict[str, Optional[Set[int]]]:
+    """Added line numbers per new-side path, from `git diff -U0` output.
+
+    A binary file has no lines: when the change adds or edits one, all of it is in scope (None).
+    """
+    added: Dict[str, Optional[Set[int]]] = {}
     current: Optional[Set[int]] = None
     for line in output.split(b"\n"):
-        if line.startswith(b"+++ "):
+        binary = BINARY.match(line)
+        if binary:
+            current = None
+            if binary.group(1) != b"/dev/null":
+                path = unquote_path(binary.group(1))
+                added[path[2:] if path[:2] == "b/" else path] = None
+        elif line.startswith(b"+++ "):
             name = line[4:]
             if name.endswith(b"\t"):  # git appends a tab to names that contain spaces
                 name = name[:-1]
@@ -84,7 +94,8 @@ def parse_diff(output: bytes) -> Dict[str, Set[int]]:
                 continue
             path = unquote_path(name)
             path = path[2:] if path[:2] == "b/" else path
-            current = added.setdefault(path, set())
+            current = set()
+            added[path] = current
         elif current is not None and line.startswith(b"@@"):
             match = HUNK.match(line)
             if match:

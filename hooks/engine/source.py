@@ -22,6 +22,18 @@ def is_binary(data: bytes) -> bool:
     return b"\0" in data[:BINARY_SNIFF]
 
 
+PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
+
+
+def is_python(path: str, data: bytes) -> bool:
+    """A Python source file: by its suffix, or by a `#!...python` first line (scripts)."""
+    if path.endswith(PYTHON_SUFFIXES):
+        return True
+    return (
+        data.startswith(b"#!") and b"python" in data[: data.find(b"\n") if b"\n" in data else 200]
+    )
+
+
 class DecodeError(Exception):
     def __init__(self, message: str, line: int) -> None:
         super().__init__(message)
@@ -42,4 +54,3 @@ def decode(data: bytes) -> str:
             f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not valid {encoding}", line
         ) from None
     return text
-

@@ -11,13 +11,11 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass, field
-from typing import Collection, Dict, List, Set
+from typing import Collection, Dict, Iterator, List, Set, Tuple
 
 # the tool's name and a colon, or the name and `ignore` with the colon forgotten
 MARKER = re.compile(r"diffwarden(?:\s*:|\W*ignore)", re.IGNORECASE)
-STRICT = re.compile(
-    r"diffwarden: ignore\[(?P<codes>[A-Z]+\d+(?:, ?[A-Z]+\d+)*)\](?P<reason>.*)$"
-)
+STRICT = re.compile(r"diffwarden: ignore\[(?P<codes>[A-Z]+\d+(?:, ?[A-Z]+\d+)*)\](?P<reason>.*)$")
 
 
 @dataclass(frozen=True)
@@ -36,24 +34,40 @@ class Suppressions:
         return any(code in self.by_line.get(line, ()) for line in lines)
 
 
-def parse(text: str, known_codes: Collection[str]) -> Suppressions:
-    found = Suppressions()
-    if "diffwarden" not in text.lower():
-        return found
+def _comments(text: str, python: bool) -> Iterator[Tuple[int, int, str]]:
+    """(line, column, text) of each comment that may hold a suppression.
+
+    Python comments come from tokenize, so text inside strings never counts. Other files have no
+    grammar we know: any line holding the marker counts, from the marker on.
+    """
+    if not python:
+        for number, line in enumerate(text.splitlines(), start=1):
+            marker = MARKER.search(line)
+            if marker is not None:
+                yield number, marker.start(), line[marker.start() :]
+        return
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError):
-        return found  # the file does not tokenize; DW001 already says so
+        return  # the file does not tokenize; DW001 already says so
     for token in tokens:
-        if token.type != tokenize.COMMENT:
-            continue
-        marker = MARKER.search(token.string)
+        if token.type == tokenize.COMMENT:
+            yield token.start[0], token.start[1], token.string
+
+
+def parse(text: str, known_codes: Collection[str], python: bool = True) -> Suppressions:
+    found = Suppressions()
+    if "diffwarden" not in text.lower():
+        return found
+    for line, start, comment in _comments(text, python):
+        marker = MARKER.search(comment)
         if marker is None:
             continue
-        line, col = token.start[0], token.start[1] + marker.start()
-        problem = _problem(token.string[marker.start() :], known_codes)
+        col = start + marker.start()
+        problem = _problem(comment[marker.start() :], known_codes)
         if isinstance(problem, str):
-            found.malformed.append(BadSuppression(line, col + 1, problem))
+            if python:  # elsewhere the marker may just be prose (a README, a log)
+                found.malformed.append(BadSuppression(line, col + 1, problem))
         else:
             found.by_line.setdefault(line, set()).update(problem)
     return found

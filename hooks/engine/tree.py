@@ -8,7 +8,8 @@ times faster; fields are read in declaration order, which is source order.
 from __future__ import annotations
 
 import dataclasses
-from typing import Dict, Iterator, Tuple
+from functools import lru_cache
+from typing import Dict, FrozenSet, Iterator, List, Set, Tuple
 
 from hooks.engine.lazy import cst
 
@@ -37,13 +38,33 @@ def _code_fields(kind: type) -> Tuple[str, ...]:
     return names
 
 
+@lru_cache(maxsize=1)
+def node_types() -> FrozenSet[type]:
+    """Every concrete libcst node class. libcst's base classes are ABCs, and `isinstance` against
+    an ABC is slow enough to dominate a walk; a set lookup on `type(value)` is not."""
+    found: Set[type] = set()
+    stack: List[type] = [cst.CSTNode]
+    while stack:
+        kind = stack.pop()
+        found.add(kind)
+        stack.extend(kind.__subclasses__())
+    return frozenset(found)
+
+
+def subclasses_of(*bases: type) -> FrozenSet[type]:
+    """The concrete node classes that are `bases` or derive from them, for `type(x) in ...`."""
+    return frozenset(kind for kind in node_types() if issubclass(kind, bases))
+
+
 def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """The child nodes of `node` that can hold code, in source order."""
+    nodes = node_types()
     for name in _code_fields(type(node)):
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
+        kind = type(value)
+        if kind in nodes:
             yield value
-        elif isinstance(value, (tuple, list)):
+        elif kind is tuple or kind is list:
             for item in value:
-                if isinstance(item, cst.CSTNode):
+                if type(item) in nodes:
                     yield item
