@@ -67,6 +67,8 @@ CANDIDATES = re.compile(SIGNS + rb"|" + TOKEN)
 CANDIDATE_LINE = re.compile(CANDIDATES.pattern.decode("ascii"))
 
 
+WHOLE_TOKEN = re.compile(r"[^\s'\"`,;]+")
+PREFIX_ONLY = 8  # a "secret" this short is a plugin's captured prefix, not the secret
 # kinds that match a shape, not a provider's format: they rank lower
 GENERIC_KINDS = frozenset(
     {"Secret Keyword", "Base64 High Entropy String", "Hex High Entropy String"}
@@ -115,13 +117,6 @@ def _scan_lines(path: str, lines: List[str], numbers: List[int]) -> Iterator[Tup
                     yield number, plugin, secret
 
 
-def secret_hash(value: str) -> str:
-    """The hash detect-secrets keeps in a baseline (sha1 of the secret)."""
-    from detect_secrets.core.potential_secret import PotentialSecret
-
-    return PotentialSecret.hash_secret(value)
-
-
 @lru_cache(maxsize=8)
 def _baseline(path: str) -> FrozenSet[Tuple[str, str]]:
     """(file, hashed secret) pairs recorded in a detect-secrets baseline; empty if there is none.
@@ -145,6 +140,18 @@ def _baseline(path: str) -> FrozenSet[Tuple[str, str]]:
 
 def _norm(path: str) -> str:
     return os.path.normpath(path).replace(os.sep, "/")
+
+
+def _whole_token(line: str, value: str) -> Tuple[int, str]:
+    """1-based column and full text of the secret on `line`. Some plugins capture only a prefix
+    (detect-secrets' GitHub plugin yields `ghp`): the message must measure the whole token."""
+    start = line.find(value) if value else -1
+    if start < 0:
+        return 1, value
+    if len(value) >= PREFIX_ONLY:
+        return start + 1, value
+    token = WHOLE_TOKEN.match(line, start)
+    return start + 1, token.group() if token else value
 
 
 def redact(value: str) -> str:
@@ -199,24 +206,18 @@ class LeakedSecret(TextRule):
         candidates = CANDIDATE_LINE.search
         numbers = [n for n in wanted if n <= len(all_lines) and candidates(all_lines[n - 1])]
         known = _baseline(str(self.opts["baseline"]))
-        found: Dict[Tuple[int, str], Finding] = {}
+        found: Dict[Tuple[int, int], Finding] = {}
         for number, plugin, secret in _scan_lines(path, all_lines, numbers):
             if (_norm(path), secret.secret_hash) in known:
                 continue
-            value = secret.secret_value or ""
-            col = all_lines[number - 1].find(value) + 1 if value else 1
+            line = all_lines[number - 1]
+            col, value = _whole_token(line, secret.secret_value or "")
             kind = plugin.secret_type
             severity = Severity.MEDIUM if kind in GENERIC_KINDS else Severity.HIGH
-            key = (number, value)
+            key = (number, col)
             if key not in found or found[key].severity < severity:  # the most specific kind wins
                 found[key] = self.found(
-                    path,
-                    number,
-                    max(col, 1),
-                    max(col, 1) + len(value),
-                    severity,
-                    kind=kind,
-                    preview=redact(value),
+                    path, number, col, col + len(value), severity, kind=kind, preview=redact(value)
                 )
         return sorted(found.values(), key=lambda f: (f.line, f.col))
 
@@ -306,6 +307,75 @@ class SensitiveFile(TextRule):
         if kind is None:
             return []
         return [self.found(path, 1, 1, 1, name=os.path.basename(path), kind=kind)]
+
+
+def _entries(path: str, text: str) -> List[Dict[str, Any]]:
+    """A file's secrets as detect-secrets baseline entries (every line, no baseline applied)."""
+    lines = text.splitlines()
+    numbers = [n for n in range(1, len(lines) + 1) if CANDIDATE_LINE.search(lines[n - 1])]
+    entries = {
+        (secret.type, secret.secret_hash): {
+            "type": secret.type,
+            "filename": _norm(path),
+            "hashed_secret": secret.secret_hash,
+            "is_verified": False,
+            "line_number": number,
+        }
+        for number, _, secret in _scan_lines(_norm(path), lines, numbers)
+    }
+    return list(entries.values())
+
+
+def update_baseline(baseline: str, paths: List[str]) -> int:
+    """Record the secrets of `paths` in a detect-secrets baseline; return how many it holds.
+
+    The file stays stable under merges: entries already recorded keep their line numbers when
+    the secret merely moved, results are sorted, and `generated_at` changes only with them.
+    Files not given keep their entries; given files without secrets lose theirs.
+    """
+    from datetime import datetime, timezone
+
+    from detect_secrets.__version__ import VERSION
+    from detect_secrets.settings import get_settings
+
+    try:
+        with open(baseline, encoding="utf-8") as handle:
+            document: Dict[str, Any] = json.load(handle)
+    except (OSError, ValueError):
+        document = {}
+    results: Dict[str, List[Dict[str, Any]]] = dict(document.get("results", {}))
+    _plugins()  # configures detect-secrets, whose settings the baseline records
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue
+        old = {(e["type"], e["hashed_secret"]): e for e in results.get(_norm(path), [])}
+        new = [
+            {**entry, "line_number": old.get(key, entry)["line_number"]}
+            for entry in _entries(path, data.decode("utf-8", "replace"))
+            for key in [(entry["type"], entry["hashed_secret"])]
+        ]
+        results.pop(_norm(path), None)
+        if new:
+            results[_norm(path)] = sorted(new, key=lambda e: (e["line_number"], e["hashed_secret"]))
+    settings = get_settings().json()
+    changed = results != document.get("results")
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    updated = {
+        "version": document.get("version", VERSION),
+        "plugins_used": settings["plugins_used"],
+        "filters_used": settings["filters_used"],
+        "results": dict(sorted(results.items())),
+        "generated_at": stamp
+        if changed or "generated_at" not in document
+        else document["generated_at"],
+    }
+    with open(baseline, "w", encoding="utf-8") as handle:
+        json.dump(updated, handle, indent=2)
+        handle.write("\n")
+    return sum(len(entries) for entries in results.values())
 
 
 main = hook_entry(__name__)

@@ -83,6 +83,14 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     parser.add_argument(
+        "--update-baseline",
+        metavar="BASELINE",
+        nargs="?",
+        const=".secrets.baseline",
+        help="record the secrets in FILES in a detect-secrets baseline "
+        "(default .secrets.baseline) and exit",
+    )
+    parser.add_argument(
         "--demo", action="store_true", help="check the risky sample that ships with diffwarden"
     )
     parser.add_argument("--version", action="version", version=f"diffwarden {__version__}")
@@ -133,6 +141,12 @@ def _run(args: argparse.Namespace, hook: Optional[str]) -> int:
     rules = registry.select(available, selectors, ignores, known=every)
     if args.list_rules:
         sys.stdout.write(_rule_list(rules))
+        return EXIT_CLEAN
+    if args.update_baseline:
+        from hooks.secrets import update_baseline
+
+        count = update_baseline(args.update_baseline, _expand(args.files))
+        print(f"diffwarden: {args.update_baseline} records {count} secrets")
         return EXIT_CLEAN
     if args.fail_on:
         config.fail_on = Severity.parse(args.fail_on)

@@ -1,0 +1,218 @@
+"""The secrets hook against real repositories, real detect-secrets baselines and every file kind.
+
+Keys here are generated from each provider's documented format; none is real.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import string
+import subprocess
+import sys
+from pathlib import Path
+from typing import List, Tuple
+
+import pytest
+
+from conftest import commit_all, git
+
+RNG = random.Random(20261125)
+AWS_KEY = "AKIA" + "".join(RNG.choice(string.ascii_uppercase + "234567") for _ in range(16))
+GITHUB = "ghp_" + "".join(RNG.choice(string.ascii_letters + string.digits) for _ in range(36))
+
+
+def generated(alphabet: str, length: int) -> str:
+    return "".join(RNG.choice(alphabet) for _ in range(length))
+
+
+URL_SAFE = string.ascii_letters + string.digits + "_-"
+OUR_PROVIDERS = [
+    ("Anthropic API Key", "sk-ant-api03-" + generated(URL_SAFE, 93) + "AA"),
+    ("Hugging Face Token", "hf_" + generated(string.ascii_letters, 34)),
+    ("Google API Key", "AIza" + generated(URL_SAFE, 35)),
+    ("Docker Hub Token", "dckr_pat_" + generated(URL_SAFE, 27)),
+    ("Databricks Token", "dapi" + generated("0123456789abcdef", 32)),
+]
+
+
+def run(cwd: Path, *args: str) -> Tuple[int, str, str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "hooks", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, result.stdout, result.stderr
+
+
+def findings(cwd: Path, *args: str) -> List[Tuple[str, int, str]]:
+    code, out, _ = run(cwd, "--select", "secrets", "--format", "json", *args)
+    found = json.loads(out)["findings"]
+    assert code == (1 if found else 0)
+    return [(f["path"], f["line"], f["code"]) for f in found]
+
+
+def stage(repo: Path, name: str, text: str) -> None:
+    (repo / name).parent.mkdir(parents=True, exist_ok=True)
+    (repo / name).write_text(text)
+    git(repo, "add", "-A")
+
+
+def test_a_staged_key_is_blocked_and_never_printed_in_any_format(repo: Path) -> None:
+    stage(repo, "settings.py", f'DEBUG = False\nAWS_ACCESS_KEY_ID = "{AWS_KEY}"\n')
+    outputs = []
+    for fmt in ("text", "json", "sarif"):
+        code, out, _ = run(repo, "--select", "secrets", "--format", fmt, "settings.py")
+        assert code == 1
+        outputs.append(out)
+    assert "settings.py:2:22: DW501 AWS Access Key `AKIA…` (20 characters)" in outputs[0]
+    for out in outputs:
+        assert AWS_KEY not in out and AWS_KEY[4:] not in out
+
+
+def test_only_added_lines_are_scanned_and_an_old_key_is_left_to_its_owners(repo: Path) -> None:
+    (repo / "config.yml").write_text(f"token: {GITHUB}\nname: app\n")
+    commit_all(repo)
+    stage(repo, "config.yml", f"token: {GITHUB}\nname: app\nreplicas: 3\n")
+    assert findings(repo, "config.yml") == []
+    stage(repo, "config.yml", f"token: {GITHUB}\nname: app\nreplicas: 3\nbackup: {AWS_KEY}\n")
+    assert findings(repo, "config.yml") == [("config.yml", 4, "DW501")]
+
+
+@pytest.mark.parametrize("kind, key", OUR_PROVIDERS, ids=[k for k, _ in OUR_PROVIDERS])
+def test_providers_detect_secrets_lacks_are_found_in_every_file_kind(
+    repo: Path, kind: str, key: str
+) -> None:
+    files = {
+        ".envrc": f"export KEY={key}\n",
+        "deploy.sh": f'curl -H "Authorization: Bearer {key}" https://x\n',
+        "main.tf": f'variable "key" {{\n  default = "{key}"\n}}\n',
+        "Dockerfile": f"FROM python:3.12\nENV SERVICE_KEY={key}\n",
+    }
+    for name, text in files.items():
+        stage(repo, name, text)
+    code, out, _ = run(repo, "--select", "secrets", "--format", "json", *files)
+    found = json.loads(out)["findings"]
+    assert code == 1
+    assert {f["path"] for f in found if kind in f["message"]} == set(files)
+    assert key not in out
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        "sk-ant-api03-short",
+        "hf_" + "a" * 12,
+        "AIza_not_a_key",
+        "dckr_pat_",
+        "dapi-docs-page",
+        "postgres://user:${DB_PASSWORD}@db/app",
+        "postgres://localhost/app",
+    ],
+)
+def test_look_alikes_of_our_providers_stay_quiet(repo: Path, look_alike: str) -> None:
+    stage(repo, "notes.txt", f"see {look_alike} for details\n")
+    assert findings(repo, "notes.txt") == []
+
+
+def test_a_database_url_with_its_password_is_found(repo: Path) -> None:
+    stage(repo, "app.ini", "[db]\nurl = mysql://app:Tr0ub4dor-and-3@db.internal/app\n")
+    assert findings(repo, "app.ini") == [("app.ini", 2, "DW501")]
+
+
+def test_detect_secrets_pragmas_are_honoured(repo: Path) -> None:
+    stage(
+        repo,
+        "keys.py",
+        f'A = "{AWS_KEY}"  # pragma: allowlist secret\n'
+        "# pragma: allowlist nextline secret\n"
+        f'B = "{GITHUB}"\n',
+    )
+    assert findings(repo, "keys.py") == []
+
+
+def test_a_token_printed_in_a_notebook_output_cell_is_found(repo: Path) -> None:
+    notebook = {
+        "cells": [
+            {"cell_type": "code", "source": ["print(client.token)\n"], "outputs": [
+                {"output_type": "stream", "name": "stdout", "text": [f"{GITHUB}\n"]}
+            ]}
+        ],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+    }  # fmt: skip
+    stage(repo, "explore.ipynb", json.dumps(notebook, indent=1))
+    found = findings(repo, "explore.ipynb")
+    assert [(path, code) for path, _, code in found] == [("explore.ipynb", "DW501")]
+
+
+def test_key_files_are_blocked_by_name_even_when_binary(repo: Path) -> None:
+    stage(repo, "certs/client.p12", "")
+    (repo / "certs" / "client.p12").write_bytes(b"0\x82\x0b\x00\x02\x01\x03\x00binary")
+    stage(repo, ".env", "SECRET=1\n")
+    stage(repo, ".env.example", "SECRET=\n")
+    found = findings(repo, "certs/client.p12", ".env", ".env.example")
+    assert found == [(".env", 1, "DW502"), ("certs/client.p12", 1, "DW502")]
+
+
+def detect_secrets(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "detect_secrets", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+
+
+def test_secrets_in_a_detect_secrets_baseline_are_not_reported(repo: Path) -> None:
+    stage(repo, "legacy.py", f'KEY = "{AWS_KEY}"\n')
+    scan = detect_secrets(repo, "scan", "legacy.py")
+    assert scan.returncode == 0, scan.stderr
+    (repo / ".secrets.baseline").write_text(scan.stdout)
+    assert json.loads(scan.stdout)["results"]["legacy.py"]
+    assert findings(repo, "legacy.py") == []
+    stage(repo, "legacy.py", f'KEY = "{AWS_KEY}"\nOTHER = "{GITHUB}"\n')
+    assert findings(repo, "legacy.py") == [("legacy.py", 2, "DW501")]
+
+
+def test_update_baseline_writes_what_detect_secrets_hook_accepts_and_stays_stable(
+    repo: Path,
+) -> None:
+    stage(repo, "app.py", f'import os\nKEY = "{AWS_KEY}"\n')
+    code, out, _ = run(repo, "--update-baseline", ".secrets.baseline", "app.py")
+    assert (code, out) == (0, "diffwarden: .secrets.baseline records 1 secrets\n")
+    hook = subprocess.run(
+        [sys.executable, "-c", "from detect_secrets.pre_commit_hook import main; main()",
+         "--baseline", ".secrets.baseline", "app.py"],
+        cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
+    )  # fmt: skip
+    assert hook.returncode == 0, hook.stdout
+    assert findings(repo, "app.py") == []
+    first = json.loads((repo / ".secrets.baseline").read_text())
+    assert first["results"]["app.py"][0]["line_number"] == 2
+    stage(repo, "app.py", f'import os\n\n\nKEY = "{AWS_KEY}"\n')  # the secret moved down
+    run(repo, "--update-baseline", ".secrets.baseline", "app.py")
+    second = json.loads((repo / ".secrets.baseline").read_text())
+    assert second == first, "a secret that merely moved must not churn the baseline"
+
+
+def test_a_commit_without_secret_signs_does_not_import_detect_secrets(repo: Path) -> None:
+    (repo / "notes.md").write_text("# Notes\n\nNothing to see here.\n")
+    (repo / "add.py").write_text("def add(a, b):\n    return a + b\n")
+    git(repo, "add", "-A")
+    probe = (
+        "import sys\nfrom hooks.engine.cli import main\n"
+        "code = main(['notes.md', 'add.py'])\n"
+        "print(code, 'detect_secrets' in sys.modules, 'libcst' in sys.modules)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=repo, env=env, stdout=subprocess.PIPE, text=True
+    )
+    assert result.stdout.split() == ["0", "False", "False"]
