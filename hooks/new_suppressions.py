@@ -12,6 +12,11 @@ tool and the codes it silences.
 does exactly that: it adds `# nosec` or `# type: ignore` rather than fixing the cause. Each one
 is small; together they switch the gate off one line at a time. A person should approve each.
 
+**When it runs.** In the strict profile: when the change is assistant-written (see
+docs/provenance.md) or the repository declares `profile = "strict"`. A person's own
+suppressions, with a reason, are how findings get approved. Selecting DW701 by name runs it
+always.
+
 **Severity.** Silencing a security check (`nosec`, `nosemgrep`, secret allowlists, diffwarden
 itself) is medium; silencing a linter or type checker is low.
 
@@ -101,6 +106,7 @@ class NewSuppression(TextRule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     cwe = (1164,)
+    strict_only = True
     message = "new {tool} suppression{codes}: fix the finding instead, or have a person approve it"
     hint = "remove the suppression and fix the cause; a person may add it in their own change"
     examples = (

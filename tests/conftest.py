@@ -9,6 +9,8 @@ from typing import Iterator
 
 import pytest
 
+from hooks.engine.provenance import AGENT_ENVIRONMENT
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -16,9 +18,12 @@ ROOT = Path(__file__).resolve().parent.parent
 def isolated_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every test gets its own cache folder and no inherited pre-commit refs."""
+    """Every test gets its own cache folder, no inherited pre-commit refs, and no agent markers
+    from the shell that runs the tests (they would make every run strict)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     for name in ("PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF"):
+        monkeypatch.delenv(name, raising=False)
+    for name, _ in AGENT_ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
 
 

@@ -60,7 +60,7 @@ def test_syntax_error_is_dw001_at_its_line_and_fails(
     assert run.out.splitlines()[0] == (
         f"broken.py:{line}:{col}: DW001 syntax error: {msg}; the file was not checked"
     )
-    assert run.out.endswith(f"; scope: {described}\n")
+    assert f"; scope: {described}; profile standard" in run.out
     assert "DW101" not in run.out and run.err == ""
 
 
@@ -86,7 +86,7 @@ def test_non_utf8_file_without_cookie_is_dw004_at_the_bad_byte_line(
     assert run.out.splitlines()[0] == (
         "latin.py:2:1: DW004 cannot decode: byte 0xe9 at offset 14 is not valid utf-8"
     )
-    assert run.out.endswith(f"; scope: {described}\n")
+    assert f"; scope: {described}; profile standard" in run.out
     assert run.err == ""
 
 

@@ -9,7 +9,9 @@ import pytest
 
 from cli_helpers import Run, run_cli, run_main, write
 
-ALLOWED_KEYS = "select, ignore, per-file-ignores, exclude, fail-on, max-file-size, cache, rules"
+ALLOWED_KEYS = (
+    "select, ignore, per-file-ignores, exclude, fail-on, max-file-size, cache, profile, rules"
+)
 # one finding of each of four codes, on lines 2-5
 MIXED = (
     "import os, pickle, subprocess\n"

@@ -57,7 +57,7 @@ def test_a_file_with_a_trigger_word_is_parsed(repo: Path) -> None:
     git(repo, "add", "-A")
     state = probe(repo, "m.py")
     assert (state["code"], state["libcst"], state["findings"]) == (1, True, ["DW103"])
-    assert state["scope"] == "git diff --cached"
+    assert state["scope"] == "git diff --cached; profile standard (no assistant signal)"
 
 
 def test_a_warm_cache_answers_without_importing_libcst(tmp_path: Path) -> None:

@@ -23,8 +23,9 @@ def manifest() -> "list[dict[str, object]]":
     return yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
 
 
-def test_manifest_is_generated_from_the_hooks_and_up_to_date() -> None:
+def test_manifest_and_provenance_page_are_generated_and_up_to_date() -> None:
     assert (ROOT / ".pre-commit-hooks.yaml").read_text() == docs.manifest()
+    assert (ROOT / "docs" / "provenance.md").read_text() == docs.provenance_page()
 
 
 def test_manifest_has_the_all_in_one_hook_and_one_entry_per_hook_module() -> None:

@@ -108,7 +108,8 @@ def test_text_output_is_flake8_shaped_with_hint_and_summary(tmp_path: Path) -> N
         "a.py:3:1: DW103 `os.system` runs a computed command [CWE-78]",
         "    high · os-shell-command · hint: use subprocess.run with a list of arguments; "
         "quote any value with shlex.quote",
-        "diffwarden: 2 findings (1 high, 1 low) in 1 file; scope: whole files",
+        "diffwarden: 2 findings (1 high, 1 low) in 1 file; scope: whole files; "
+        "profile standard (no assistant signal)",
     ]
 
 

@@ -13,7 +13,7 @@ from typing import Callable, List, Optional, Sequence, Tuple, Type
 
 from hooks import __version__
 from hooks.engine import config as config_module
-from hooks.engine import registry
+from hooks.engine import provenance, registry
 from hooks.engine.cache import default_folder
 from hooks.engine.rule import Finding, Rule, Severity
 from hooks.engine.runner import Runner
@@ -81,6 +81,11 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
         help="lowest severity that fails the run (default: low, or the config's)",
     )
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    parser.add_argument(
+        "--message-file",
+        metavar="FILE",
+        help="the commit message being made, read for assistant trailers",
+    )
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     parser.add_argument(
         "--update-baseline",
@@ -158,9 +163,18 @@ def _run(args: argparse.Namespace, hook: Optional[str]) -> int:
         cache_folder=None if args.no_cache or not config.cache else default_folder(),
         ignores=ignores,
         known_rules=every,
+        gated={r.code for r in rules if r.strict_only and not _named(r, selectors)},
+        provenance_factory=lambda: provenance.decide(
+            config.profile, os.environ, provenance.commit_message(args.message_file)
+        ),
     )
     findings = runner.run(sources)
-    report = _render(args.format, findings, len(sources), runner.scope_description, rules)
+    run_info = runner.scope_description
+    if findings:
+        run_info += f"; {runner.provenance.describe()}"
+        if runner.provenance.strict:
+            config.fail_on = Severity.LOW  # strict: every finding counts
+    report = _render(args.format, findings, len(sources), run_info, rules)
     _write(args, report)
     for error in errors:
         print(f"diffwarden: error: {error}", file=sys.stderr)
@@ -168,6 +182,13 @@ def _run(args: argparse.Namespace, hook: Optional[str]) -> int:
         return EXIT_ERROR
     failing = [f for f in findings if f.blocking and f.severity >= config.fail_on]
     return EXIT_FOUND if failing else EXIT_CLEAN
+
+
+def _named(rule: Type[Rule], selectors: Sequence[str]) -> bool:
+    """Selected by a selector that names it (a code, prefix, name or hook), not by ALL."""
+    return any(
+        registry.matches(s, rule.code, rule.name, rule.hook) for s in selectors if s != "ALL"
+    )
 
 
 def _inputs(args: argparse.Namespace) -> Tuple[List[Source], List[str], Callable[[], Scope]]:

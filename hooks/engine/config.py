@@ -30,6 +30,7 @@ KEYS = (
     "fail-on",
     "max-file-size",
     "cache",
+    "profile",
     "rules",
 )
 
@@ -47,6 +48,7 @@ class Config:
     fail_on: Severity = Severity.LOW
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     cache: bool = True
+    profile: str = "standard"
     rule_options: Dict[str, Dict[str, OptionValue]] = field(default_factory=dict)
     # the folder globs are relative to, and the file they came from ('' for defaults)
     root: str = ""
@@ -148,6 +150,10 @@ def parse(table: Mapping[str, Any], path: str, rules: Sequence[Type[Rule]]) -> C
     if not isinstance(cache, bool):
         raise fail("cache", "must be true or false")
     config.cache = cache
+    profile = table.get("profile", "standard")
+    if profile not in ("standard", "strict"):
+        raise fail("profile", "must be standard or strict")
+    config.profile = profile
     config.rule_options = _rule_options(table.get("rules", {}), rules, fail)
     return config
 

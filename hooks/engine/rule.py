@@ -158,6 +158,9 @@ class Rule:
     # regular expressions, for rules whose trigger is a shape rather than a word (`except: pass`)
     trigger_patterns: ClassVar[Tuple[str, ...]] = ()
     fix: ClassVar[FixSafety] = FixSafety.NONE
+    # True: runs only in the strict profile (assistant-written or declared), unless selected
+    # by name; its findings would be noise on every change a person makes
+    strict_only: ClassVar[bool] = False
     options: ClassVar[Dict[str, OptionValue]] = {}
     examples: ClassVar[Tuple[Example, ...]] = ()
     # set by the registry: the hook (module) this rule belongs to

@@ -33,6 +33,7 @@ from hooks.engine.rule import (
     Severity,
     TextRule,
 )
+from hooks.engine.provenance import Provenance
 from hooks.engine.scope import Scope
 from hooks.engine.source import DecodeError, Source, decode, is_binary, is_python
 
@@ -84,6 +85,10 @@ class Runner:
     cache_folder: Optional[str] = None
     ignores: Sequence[str] = ()
     known_rules: Sequence[Type[Rule]] = ()
+    # codes of strict-only rules that run only when the change turns out to be strict
+    gated: Set[str] = field(default_factory=set)
+    provenance_factory: Callable[[], Provenance] = lambda: Provenance("standard", "not asked")
+    _provenance: Optional[Provenance] = field(default=None, init=False)
     _scope: Optional[Scope] = field(default=None, init=False)
     _cache: Optional[Cache] = field(default=None, init=False)
 
@@ -101,6 +106,13 @@ class Runner:
         if self._scope is None:
             self._scope = self.scope_factory()
         return self._scope
+
+    @property
+    def provenance(self) -> Provenance:
+        """Asked only when it matters (a suppression to honour, a finding to report)."""
+        if self._provenance is None:
+            self._provenance = self.provenance_factory()
+        return self._provenance
 
     @property
     def scope_description(self) -> str:
@@ -129,7 +141,9 @@ class Runner:
         text_rules = [
             rule
             for rule in self.text_rules
-            if (rule.reads_binary or not binary) and rule.wants(path, data)
+            if (rule.reads_binary or not binary)
+            and rule.wants(path, data)
+            and (rule.code not in self.gated or self.provenance.strict)
         ]
         if not python and not text_rules:
             return []
@@ -224,6 +238,9 @@ class Runner:
     ) -> List[Finding]:
         """Drop what is suppressed inline or outside the change; add malformed suppressions."""
         marks = suppress.parse(text, self.known_codes, python)
+        if marks.by_line and lines is not None and self.provenance.strict:
+            # an assistant cannot approve its own finding: suppressions the change adds are void
+            marks.by_line = {n: codes for n, codes in marks.by_line.items() if n not in lines}
         kept = [
             f
             for f in found

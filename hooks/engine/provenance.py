@@ -1,0 +1,118 @@
+"""Is this change assistant-written? Signals from the environment, the git identity and the
+commit message, kept as data in one place.
+
+Signals only ever tighten the policy: every one of them can be faked or stripped, so their
+absence proves nothing and their presence never relaxes a check. A repository can also declare
+`profile = "strict"` for every change.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from typing import Mapping, Optional, Sequence, Tuple
+
+# environment variables that agent CLIs set in the shells they run commands in
+AGENT_ENVIRONMENT: Tuple[Tuple[str, str], ...] = (
+    ("CLAUDECODE", "Claude Code"),
+    ("CLAUDE_CODE_ENTRYPOINT", "Claude Code"),
+    ("CODEX_SANDBOX", "OpenAI Codex CLI"),
+    ("CODEX_SANDBOX_NETWORK_DISABLED", "OpenAI Codex CLI"),
+    ("GEMINI_CLI", "Gemini CLI"),
+    ("CURSOR_AGENT", "Cursor agent"),
+    ("AIDER_MODEL", "aider"),
+    ("AI_AGENT", "an AI agent"),
+)
+# author or committer identities of assistants and their bot accounts (regular expressions)
+AGENT_IDENTITIES: Tuple[Tuple[str, str], ...] = (
+    (r"\(aider\)", "aider"),
+    (r"copilot-swe-agent\[bot\]|Copilot <", "GitHub Copilot agent"),
+    (r"devin-ai-integration\[bot\]", "Devin"),
+    (r"claude\[bot\]|noreply@anthropic\.com", "Claude"),
+    (r"cursoragent@cursor\.com|cursor-agent", "Cursor agent"),
+    (r"openai-codex|codex\[bot\]", "OpenAI Codex"),
+    (r"google-labs-jules\[bot\]", "Jules"),
+)
+# commit message lines that assistants add (regular expressions, matched per line)
+AGENT_TRAILERS: Tuple[Tuple[str, str], ...] = (
+    (r"^Co-authored-by:.*\b(Claude|Cursor Agent|Copilot|Codex|Gemini|Devin|aider)\b", "trailer"),
+    (r"^Generated (with|by) .*\b(Claude|Copilot|Cursor|Codex|Gemini|aider)\b", "trailer"),
+    (r"^aider: ", "aider message prefix"),
+)
+PROFILES = ("standard", "strict")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    profile: str
+    signal: str  # what chose the profile, for the one line the user reads
+
+    @property
+    def strict(self) -> bool:
+        return self.profile == "strict"
+
+    def describe(self) -> str:
+        return f"profile {self.profile} ({self.signal})"
+
+
+def from_environment(environ: Mapping[str, str]) -> Optional[str]:
+    for variable, agent in AGENT_ENVIRONMENT:
+        if environ.get(variable):
+            return f"{agent}: {variable} is set"
+    return None
+
+
+def from_identity(identity: str) -> Optional[str]:
+    for pattern, agent in AGENT_IDENTITIES:
+        if re.search(pattern, identity, re.IGNORECASE):
+            return f"{agent}: the identity is {identity.strip()}"
+    return None
+
+
+def from_message(message: str) -> Optional[str]:
+    for line in message.splitlines():
+        for pattern, what in AGENT_TRAILERS:
+            if re.search(pattern, line.strip(), re.IGNORECASE):
+                return f"commit message {what}: {line.strip()[:60]}"
+    return None
+
+
+def _git_identities() -> str:
+    """The author and committer of the commit being made, as git will record them."""
+    found = []
+    for variable in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
+        result = subprocess.run(
+            ["git", "var", variable], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=False
+        )
+        found.append(result.stdout.decode("utf-8", "replace").rsplit(">", 1)[0] + ">")
+    return "\n".join(found)
+
+
+def decide(
+    declared: str,
+    environ: Mapping[str, str],
+    message: str = "",
+    identities: Optional[str] = None,
+) -> Provenance:
+    """The profile for the running change: declared strict, or strict by the first signal."""
+    if declared == "strict":
+        return Provenance("strict", "declared in the config")
+    signals: Sequence[Optional[str]] = (
+        from_environment(environ),
+        from_message(message),
+        from_identity(identities if identities is not None else _git_identities()),
+    )
+    for signal in signals:
+        if signal:
+            return Provenance("strict", signal)
+    return Provenance("standard", "no assistant signal")
+
+
+def commit_message(path: Optional[str]) -> str:
+    """The message being committed, at the commit-msg stage (pre-commit passes its file)."""
+    if not path or not os.path.isfile(path):
+        return ""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        return handle.read()
