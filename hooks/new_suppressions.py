@@ -100,6 +100,7 @@ def suppression(line: str) -> Optional[Tuple[int, str, str, bool]]:
 
 
 class NewSuppression(TextRule):
+    prefilter_bytes = MARKERS.pattern
     code = "DW701"
     name = "new-suppression"
     summary = "The change adds a comment that silences a linter, type checker or security check."

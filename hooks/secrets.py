@@ -99,6 +99,8 @@ def _scan_lines(path: str, lines: List[str], numbers: List[int]) -> Iterator[Tup
     This is detect-secrets' own per-line loop (core/scan.py), run only over the lines in scope,
     with the whole file as context so its filters and allowlist pragmas see what they expect.
     """
+    if not numbers:
+        return  # nothing to scan: detect-secrets is not even imported
     from detect_secrets.core.scan import _is_filtered_out, _scan_line
     from detect_secrets.util.code_snippet import get_code_snippet
 
@@ -160,6 +162,7 @@ def redact(value: str) -> str:
 
 
 class LeakedSecret(TextRule):
+    prefilter_bytes = CANDIDATES.pattern
     code = "DW501"
     name = "leaked-secret"
     summary = "A credential (API key, token, password, private key) is on a line the change adds."
@@ -272,6 +275,7 @@ def sensitive_kind(path: str, data: bytes) -> Optional[str]:
 
 
 class SensitiveFile(TextRule):
+    prefilter_names = (*(pattern for pattern, _, _ in SENSITIVE_FILES), "config")
     code = "DW502"
     name = "sensitive-file"
     summary = "A file that holds credentials by its nature (.env, id_rsa, *.p12...) is added."

@@ -69,7 +69,7 @@ def test_a_warm_cache_answers_without_importing_libcst(tmp_path: Path) -> None:
 
 
 def cache_files() -> List[Path]:
-    return sorted(Path(os.environ["XDG_CACHE_HOME"], "diffwarden").rglob("*.json"))
+    return sorted(Path(os.environ["XDG_CACHE_HOME"], "diffwarden").glob("*/*.json"))
 
 
 def test_corrupt_cache_entries_are_ignored_and_rewritten(tmp_path: Path) -> None:
@@ -108,3 +108,30 @@ def test_diff_scope_results_are_cached_per_set_of_added_lines(repo: Path) -> Non
     assert probe(repo, "m.py")["findings"] == ["DW103"]
     again = probe(repo, "m.py")
     assert (again["findings"], again["libcst"]) == (["DW103"], False)
+
+
+FAST_PROBE = (
+    "import json, sys\n"
+    "from hooks.engine.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "print(json.dumps([code, 'hooks.engine.command' in sys.modules]), file=sys.stderr)\n"
+)
+
+
+def fast_probe(cwd: Path, *args: str) -> "list[object]":
+    result = subprocess.run(
+        [sys.executable, "-c", FAST_PROBE, *args],
+        cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )  # fmt: skip
+    return json.loads(result.stderr.strip().splitlines()[-1])
+
+
+def test_a_repeated_clean_commit_is_settled_before_the_engine_is_imported(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("def add(a, b):\n    return a + b\n")
+    assert fast_probe(tmp_path, "m.py") == [0, True], "the first run writes the manifest"
+    assert fast_probe(tmp_path, "m.py") == [0, False]
+    assert fast_probe(tmp_path, "--select", "DW1", "m.py") == [0, True], "other options, other key"
+    (tmp_path / "r.py").write_text("import os\nos.system(cmd)\n")
+    assert fast_probe(tmp_path, "m.py", "r.py") == [1, True], "a trigger takes the normal path"
+    assert fast_probe(tmp_path, "--no-cache", "m.py") == [0, True]

@@ -17,11 +17,6 @@ from typing import Any, List, Optional
 from hooks import __version__
 
 
-def default_folder() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "diffwarden")
-
-
 class Cache:
     def __init__(self, folder: str, fingerprint: str) -> None:
         self.folder = folder

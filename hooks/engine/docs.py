@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 import json
 import os
+import unicodedata
 from types import ModuleType
 from typing import Dict, List, Type
 
@@ -22,8 +23,19 @@ def _cwe(numbers: "tuple[int, ...]") -> str:
     return ", ".join(f"[CWE-{n}](https://cwe.mitre.org/data/definitions/{n}.html)" for n in numbers)
 
 
+def _visible(char: str) -> str:
+    """Invisible and direction-changing characters as escapes: a page about Trojan Source must
+    not carry one (nor trip the hidden-unicode hook that checks the docs)."""
+    point = ord(char)
+    hidden = unicodedata.category(char) in ("Cf", "Co", "Cn") or 0xFE00 <= point <= 0xFE0F
+    hidden = hidden or 0xE0100 <= point <= 0xE01EF or point in (0x115F, 0x1160, 0x3164, 0xFFA0)
+    if not hidden:
+        return char
+    return f"\\u{point:04x}" if point <= 0xFFFF else f"\\U{point:08x}"
+
+
 def _fence(code: str) -> List[str]:
-    return ["```python", code.rstrip("\n"), "```"]
+    return ["```python", "".join(map(_visible, code.rstrip("\n"))), "```"]
 
 
 def rule_page(rule: Type[Rule], module: ModuleType) -> str:

@@ -215,6 +215,10 @@ class TextRule(Rule):
     # True: the rule judges files that are not text too (by their path)
     reads_binary: ClassVar[bool] = False
     triggers = ()
+    # A superset of `wants`, as data: a bytes regex and file-name globs. The fast path of a clean
+    # commit (fastpath.py) decides on these without importing the rule. None: always ask `wants`.
+    prefilter_bytes: ClassVar[Optional[bytes]] = None
+    prefilter_names: ClassVar[Tuple[str, ...]] = ()
 
     def __init__(self, options: Dict[str, OptionValue]) -> None:
         self.opts = options

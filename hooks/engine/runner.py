@@ -125,6 +125,19 @@ class Runner:
             self._cache = Cache(self.cache_folder, fingerprint(self.rules))
         return self._cache
 
+    def prefilter_manifest(self) -> Optional[Tuple[bytes, List[str]]]:
+        """A bytes regex and name globs covering every selected rule's prefilter (fastpath.py),
+        or None when some text rule cannot say what it wants as data."""
+        patterns = [self.pattern.pattern]
+        names: List[str] = []
+        for rule in self.text_rules:
+            if rule.prefilter_bytes is None and not rule.prefilter_names:
+                return None
+            if rule.prefilter_bytes is not None:
+                patterns.append(rule.prefilter_bytes)
+            names.extend(rule.prefilter_names)
+        return b"|".join(b"(?:" + p + b")" for p in patterns), sorted(set(names))
+
     def run(self, sources: Iterable[Source]) -> List[Finding]:
         findings: List[Finding] = []
         for source in sources:

@@ -1,0 +1,162 @@
+"""What a run does once the fast path could not settle it: config, rules, files, report."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Callable, List, Optional, Sequence, Tuple, Type
+
+from hooks.engine import config as config_module
+from hooks.engine import fastpath, provenance, registry
+from hooks.engine.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FOUND, run_key
+from hooks.engine.registry import SelectionError
+from hooks.engine.rule import Finding, Rule, Severity
+from hooks.engine.runner import Runner
+from hooks.engine.scope import Scope, ScopeError, diff_scope
+from hooks.engine.source import Source
+
+DEMO_NAME = "risky_sample.py"
+
+
+class UsageError(Exception):
+    """Bad input from the user, phrased for them."""
+
+
+USER_ERRORS = (UsageError, config_module.ConfigError, ScopeError)
+__all__ = ["SelectionError", "USER_ERRORS", "run"]
+
+
+def run(args: argparse.Namespace, hook: Optional[str]) -> int:
+    every = registry.all_rules()
+    available = [rule for rule in every if rule.hook == hook] if hook else every
+    # every hook reads the same config: another hook's codes and rule tables are not typos
+    config = config_module.load(args.config, every)
+    selectors, ignores = config_module.merge_cli(config, args.select, args.ignore)
+    rules = registry.select(available, selectors, ignores, known=every)
+    if args.list_rules:
+        sys.stdout.write(_rule_list(rules))
+        return EXIT_CLEAN
+    if args.update_baseline:
+        from hooks.secrets import update_baseline
+
+        count = update_baseline(args.update_baseline, _expand(args.files))
+        print(f"diffwarden: {args.update_baseline} records {count} secrets")
+        return EXIT_CLEAN
+    if args.fail_on:
+        config.fail_on = Severity.parse(args.fail_on)
+    sources, errors, scope_factory = _inputs(args)
+    runner = Runner(
+        rules=[(rule, config.options_for(rule)) for rule in rules],
+        config=config,
+        scope_factory=scope_factory,
+        cache_folder=None if args.no_cache or not config.cache else fastpath.default_folder(),
+        ignores=ignores,
+        known_rules=every,
+        gated={r.code for r in rules if r.strict_only and not _named(r, selectors)},
+        provenance_factory=lambda: provenance.decide(
+            config.profile, os.environ, provenance.commit_message(args.message_file)
+        ),
+    )
+    findings = runner.run(sources)
+    manifest = runner.prefilter_manifest()
+    if runner.cache_folder and manifest is not None:
+        fastpath.save(runner.cache_folder, run_key(args, hook), *manifest)
+    run_info = runner.scope_description
+    if findings:
+        run_info += f"; {runner.provenance.describe()}"
+        if runner.provenance.strict:
+            config.fail_on = Severity.LOW  # strict: every finding counts
+    report = _render(args.format, findings, len(sources), run_info, rules)
+    _write(args, report)
+    for error in errors:
+        print(f"diffwarden: error: {error}", file=sys.stderr)
+    if errors:
+        return EXIT_ERROR
+    failing = [f for f in findings if f.blocking and f.severity >= config.fail_on]
+    return EXIT_FOUND if failing else EXIT_CLEAN
+
+
+def _named(rule: Type[Rule], selectors: Sequence[str]) -> bool:
+    """Selected by a selector that names it (a code, prefix, name or hook), not by ALL."""
+    return any(
+        registry.matches(s, rule.code, rule.name, rule.hook) for s in selectors if s != "ALL"
+    )
+
+
+def _inputs(args: argparse.Namespace) -> Tuple[List[Source], List[str], Callable[[], Scope]]:
+    """The sources to check, the errors met reading them, and how to learn the change's scope."""
+    if args.demo:
+        from importlib.resources import files
+
+        data = files("hooks.samples").joinpath(DEMO_NAME + ".txt").read_bytes()
+        return [Source(DEMO_NAME, data)], [], Scope
+    paths = _expand(args.files)
+    if args.scope == "file":
+        factory: Callable[[], Scope] = Scope
+    else:
+        factory = lambda: diff_scope(paths, os.environ, args.diff_base)  # noqa: E731
+    if not paths:
+        scope = factory()
+        paths = _changed_files(scope)
+        factory = lambda: scope  # noqa: E731
+    sources, errors = [], []
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                sources.append(Source(path, handle.read()))
+        except OSError as exc:
+            errors.append(f"{path}: cannot read: {exc.strerror or exc}")
+    return sources, errors, factory
+
+
+def _expand(given: Sequence[str]) -> List[str]:
+    """Folders on the command line stand for the files below them (hidden folders skipped):
+    Python rules read the Python files among them, the secrets rules every file."""
+    paths: List[str] = []
+    for item in given:
+        if os.path.isdir(item):
+            for folder, subfolders, names in os.walk(item):
+                subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+                paths.extend(os.path.join(folder, n) for n in sorted(names))
+        else:
+            paths.append(item)
+    return paths
+
+
+def _changed_files(scope: Scope) -> List[str]:
+    """With no files given: the files the change adds to, relative to here."""
+    if scope.added is None:
+        raise UsageError("no files given, and not in a git repository to ask for the change")
+    changed = sorted({*scope.added, *scope.untracked})
+    found = [os.path.join(scope.root, path) for path in changed]
+    return [os.path.relpath(path) for path in found if os.path.isfile(path)]
+
+
+def _render(
+    fmt: str, findings: Sequence[Finding], files: int, scope: str, rules: Sequence[Type[Rule]]
+) -> str:
+    if fmt == "json":
+        from hooks.engine.report import json as json_report
+
+        return json_report.render(findings, files, scope)
+    if fmt == "sarif":
+        from hooks.engine.report import sarif
+
+        return sarif.render(findings, files, scope, rules)
+    from hooks.engine.report import text
+
+    return text.render(findings, files, scope)
+
+
+def _write(args: argparse.Namespace, report: str) -> None:
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(report)
+    else:
+        sys.stdout.write(report)
+
+
+def _rule_list(rules: Sequence[Type[Rule]]) -> str:
+    rows = [f"{r.code}  {r.name:<28} {r.hook:<24} {r.severity.label:<8} {r.summary}" for r in rules]
+    return "\n".join(rows) + "\n"
