@@ -3,7 +3,7 @@
 **What it finds.** DW904: an `assert` whose condition mentions a name, attribute, call or
 literal key (`session["logged_in"]`, `claims.get("is_admin")`) that reads like an access check:
 `is_admin`, `is_superuser`, `is_staff`, `is_authenticated`, `authenticated`, `has_perm`,
-`has_permission`, `permission`, `authorized`, `is_authorized`, `can_<anything>`, `is_owner`,
+`has_permission`, `permission`, `authorized`, `is_authorized`, `can_<access verb>`, `is_owner`,
 `token_valid`, `valid_token`, `verify_token`, `check_password`, `logged_in` and `is_active`
 (camelCase spellings too: `isAdmin`, `hasPermission`).
 
@@ -59,7 +59,7 @@ if TYPE_CHECKING:
 # matched against whole names, after camelCase is turned into snake_case
 ACCESS_CHECK = re.compile(
     r"is_admin|is_superuser|is_staff|authenticated|is_authenticated|has_perm|has_permission"
-    r"|permission|authorized|is_authorized|can_\w+|is_owner|token_valid|valid_token"
+    r"|permission|authorized|is_authorized|can_(?:edit|view|delete|access|manage|change|add|modify|update|read|write|admin|approve)\w*|is_owner|token_valid|valid_token"
     r"|verify_token|check_password|logged_in|is_active"
 )
 CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -107,6 +107,11 @@ class AssertAsAccessCheck(Rule):
         r"|token|logged_?in|is_?active|password)",
     )
     examples = (
+        Ok(
+            "def insert(self, rows):\n"
+            "    assert self.connection.features.can_return_rows_from_bulk_insert\n",
+            why="a database feature flag, not an access check",
+        ),
         Bad(
             "def delete_account(request, account_id):\n"
             "    assert request.user.is_superuser, 'admins only'\n"
@@ -128,7 +133,7 @@ class AssertAsAccessCheck(Rule):
             "def update(doc, user, text):\n    assert can_edit(user, doc), 'forbidden'\n"
             "    doc.text = text\n",
             ((2, 5),),
-            why="any can_* name",
+            why="a can_<access verb> name",
         ),
         Bad(
             "def handle(request):\n    assert verify_token(request.headers['Authorization'])\n",

@@ -77,6 +77,8 @@ SQL_FUNCTIONS = {
 DJANGO_MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
 EXTRA_KEYWORDS = ("where", "select")
 # calls whose result cannot carry SQL text whatever their argument
+# identifier quoting of the database layer: what it returns is a quoted name, not SQL text
+QUOTERS = frozenset({"quote_name", "quote_name_unless_alias", "quote_identifier", "quote_ident"})
 NUMERIC_FUNCTIONS = frozenset(f"builtins.{n}" for n in ("int", "float", "len", "bool", "abs"))
 # calls that return their (string) argument reshaped, not replaced
 STRING_WRAPPERS = frozenset({"textwrap.dedent", "inspect.cleandoc", "builtins.str"})
@@ -146,6 +148,12 @@ class SqlInjection(Rule):
         "read_sql_query",
     )
     examples = (
+        Ok(
+            "from django.db import connection\ndef count(col):\n"
+            "    with connection.cursor() as c:\n"
+            "        c.execute('SELECT COUNT(%s) FROM t' % connection.ops.quote_name(col))\n",
+            why="the database's own identifier quoting",
+        ),
         Bad(
             "from flask import request\n"
             "from app.db import get_db\n"
@@ -464,6 +472,11 @@ class SqlInjection(Rule):
         name = self.ctx.resolve(node.func)
         if name in NUMERIC_FUNCTIONS or (name or "").startswith(PSYCOPG_SQL):
             return True
+        callee = node.func.attr.value if isinstance(node.func, cst.Attribute) else ""
+        if isinstance(node.func, cst.Name):
+            callee = node.func.value
+        if callee in QUOTERS:
+            return True  # a database's own identifier quoting, as Django's backends use
         if name in STRING_WRAPPERS:
             return all(self._fixed(arg.value, depth) for arg in node.args)
         func = node.func

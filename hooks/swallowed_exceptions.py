@@ -112,10 +112,15 @@ class SwallowedException(Rule):
     triggers = ()
     # an except clause whose body starts with pass, ... or continue (same line or the next)
     trigger_patterns = (
-        r"\bexcept\b[^\n]*:[ \t]*(?:#[^\n]*)?(?:\r?\n[ \t]*)?"
+        r"\bexcept\b[^\n]*:[ \t]*(?:#[^\n]*)?(?:\r?\n[ \t]*#[^\n]*)*(?:\r?\n[ \t]*)?"
         r"(?:pass\b|\.\.\.|continue\b|[rbuRBU]?['\"])",
     )
     examples = (
+        Bad(
+            "try:\n    cache.delete(key)\nexcept Exception:\n    # best effort\n    pass\n",
+            ((3, 1),),
+            why="a comment line before the pass",
+        ),
         Bad(
             "import os\n\ntry:\n    os.remove(tmp_path)\nexcept:\n    pass\n",
             ((5, 1),),

@@ -83,6 +83,8 @@ MARKERS = frozenset(
         "jinja2.Markup",
         "jinja2.utils.Markup",
         "django.utils.safestring.mark_safe",
+        "django.utils.safestring.SafeString",
+        "django.utils.safestring.SafeText",
     }
 )
 # calls whose result is escaped, or cannot hold markup: safe to mark as safe
@@ -369,8 +371,14 @@ class MarkSafeComputed(Rule):
     cwe = (79,)
     message = "`{func}` marks a computed string as safe HTML: markup in its values reaches the page"
     hint = "build it with format_html() or Markup('...').format(...), which escape each value"
-    triggers = ("Markup", "mark_safe")
+    triggers = ("Markup", "mark_safe", "SafeString", "SafeText")
     examples = (
+        Bad(
+            "from django.utils.safestring import SafeString\ndef show(html):\n"
+            "    return SafeString(html)\n",
+            ((3, 12),),
+            why="SafeString is mark_safe by another name",
+        ),
         Bad(
             "from django.utils.safestring import mark_safe\n"
             "def status_badge(obj):\n"

@@ -221,6 +221,11 @@ class WeakHash(Rule):
     triggers = ("md5", "sha1", "md4", "MD5", "SHA1", "SHA", "MD4", "MD2")
     examples = (
         Bad(
+            "import hashlib\ndigest = hashlib.sha1(secret, usedforsecurity=True)\n",
+            ((2, 10),),
+            why="declared a security use",
+        ),
+        Bad(
             "import hashlib\n\n\ndef hash_password(password: str) -> str:\n"
             "    return hashlib.md5(password.encode()).hexdigest()\n",
             ((5, 12),),
@@ -313,7 +318,8 @@ class WeakHash(Rule):
         algorithm = self._weak_algorithm(node, func)
         if algorithm is None:
             return
-        if self.ctx.argument(node, None, "usedforsecurity") is not None:
+        declared = self.ctx.argument(node, None, "usedforsecurity")
+        if declared is not None and self.ctx.truthy_constant(declared) is not True:
             return  # False says "a checksum"; a computed value means someone decided
         if func.startswith(PYCA) and self._exempt and _among(node, self._exempt[-1][1]):
             return
