@@ -15,11 +15,11 @@ from hooks.engine.source import Source
 
 
 def check(code: str) -> List[Tuple[int, str, str, str]]:
-    """(line, code, severity, message) of every finding in `code`."""
+    """(line, code, severity, message) of the command, code and deserialisation findings."""
     rules = [(rule, dict(rule.options)) for rule in registry.all_rules()]
     runner = Runner(rules=rules, config=Config(), scope_factory=Scope)
     found = runner.run([Source("app.py", code.encode())])
-    return [(f.line, f.code, f.severity.label, f.message) for f in found]
+    return [(f.line, f.code, f.severity.label, f.message) for f in found if f.code < "DW300"]
 
 
 SHELL = (
