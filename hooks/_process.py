@@ -96,7 +96,7 @@ def command(ctx: RuleContext, call: cst.Call, func: Optional[str]) -> Optional[C
         if arg is None:
             return None
         value = single_value(ctx, arg.value)
-        parts = _elements(value)
+        parts = _elements(ctx, value)
         shell = ctx.truthy_constant(ctx.argument(call, None, "shell"))
         through_shell = bool(shell) or _shell_dash_c(ctx, parts)
         return Command(parts if parts is not None else [value], through_shell)
@@ -108,7 +108,7 @@ def command(ctx: RuleContext, call: cst.Call, func: Optional[str]) -> Optional[C
         positional = [a.value for a in call.args if a.keyword is None and not a.star]
         argv: List[cst.BaseExpression] = []
         for value in positional[skip:]:
-            elements = _elements(single_value(ctx, value))
+            elements = _elements(ctx, single_value(ctx, value))
             argv.extend(elements if elements is not None else [value])
         if func.startswith("os."):
             argv = argv[1:]  # the program's path, then an argv that repeats its name
@@ -116,9 +116,23 @@ def command(ctx: RuleContext, call: cst.Call, func: Optional[str]) -> Optional[C
     return None
 
 
-def _elements(value: cst.BaseExpression) -> Optional[List[cst.BaseExpression]]:
+def _elements(
+    ctx: RuleContext, value: cst.BaseExpression, depth: int = 0
+) -> Optional[List[cst.BaseExpression]]:
+    """The parts of an argument list: `[a, b]`, `(a, b)`, `[a] + rest` (rest is one computed
+    part), and names assigned one of those; None when it is not a list we can see."""
     if isinstance(value, (cst.List, cst.Tuple)):
         return [el.value for el in value.elements]
+    if depth > _paths.MAX_DEPTH:
+        return None
+    if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
+        left = _elements(ctx, single_value(ctx, value.left), depth + 1)
+        right = _elements(ctx, single_value(ctx, value.right), depth + 1)
+        if left is None and right is None:
+            return None
+        return (left if left is not None else [value.left]) + (
+            right if right is not None else [value.right]
+        )
     return None
 
 

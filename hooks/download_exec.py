@@ -136,6 +136,13 @@ INTERPRETERS = re.compile(
     r"^(?:.*/)?(?:(?:ba|z|da|k)?sh|python[\d.]*|pythonw|py|perl|ruby|node|pwsh|powershell"
     r"|cmd)(?:\.exe)?$|^\x00$"
 )
+MARK = "\x01"
+# a shell running (or making executable) the file at MARK
+SHELL_RUNS_MARK = re.compile(
+    r"(?:^|[;&|(`]\s*|\b(?:exec|sudo|nohup|source|\.)\s+"
+    r"|\b(?:ba|z|da|k)?sh\s+(?:-\S+\s+)*|\bpython[\d.]*\s+(?:-\S+\s+)*"
+    r"|\bchmod\s+(?:-\S+\s+)*(?:[ugoa]*\+[rw]*x\w*|[0-7]?[0-7]*[1357][0-7]{0,2})\s+)" + MARK
+)
 PIP_INSTALL = re.compile(r"(?:^|[\s/\\'\"])pip[\d.]*(?:\.exe)?(?:\s+-\S+)*\s+install\b")
 PIPE_TO_SHELL = re.compile(
     r"\b(?:curl|wget)\b[^|;&\n]*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:\S*/)?"
@@ -152,6 +159,8 @@ class _Frame:
     """What one function has fetched, opened and written."""
 
     fetched: Dict[str, str] = field(default_factory=dict)  # name -> what fetched it
+    # names of values with fetched data spliced in (`"x = " + r.text`)
+    spliced: Dict[str, str] = field(default_factory=dict)
     clients: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # name -> its fetching methods
     handles: Dict[str, str] = field(default_factory=dict)  # file object name -> path key
     downloads: Dict[str, str] = field(default_factory=dict)  # path key -> what fetched it
@@ -243,6 +252,14 @@ class DownloadExec(Rule):
             why="pip install at run time, nothing downloaded by the code itself",
         ),
         Bad(
+            "import subprocess\nimport sys\n\ndef install_stubs(packages):\n"
+            "    cmd = [sys.executable, '-m', 'pip', 'install'] + packages\n"
+            "    subprocess.run(cmd)\n",
+            ((6, 5),),
+            severity=Severity.HIGH,
+            why="a command list built with + and held in a name",
+        ),
+        Bad(
             "import os\n\nos.system('pip install --quiet requests')\n",
             ((3, 1),),
             severity=Severity.HIGH,
@@ -268,6 +285,33 @@ class DownloadExec(Rule):
             "    subprocess.run(['python3', '-c', script])\n",
             ((5, 5),),
             why="curl output captured, then run by python -c",
+        ),
+        Bad(
+            "import os\nimport urllib.request\n\ndef bootstrap(url):\n"
+            "    path = '/tmp/.cache-helper'\n    urllib.request.urlretrieve(url, path)\n"
+            "    os.system(f'chmod +x {path} && {path} --quiet')\n",
+            ((7, 5),),
+            why="a shell script that makes the download executable and runs it",
+        ),
+        Bad(
+            "import runpy\nfrom urllib.request import urlretrieve\n\ndef run_installer(url):\n"
+            "    script, _ = urlretrieve(url)\n    runpy.run_path(script, run_name='__main__')\n",
+            ((6, 5),),
+            why="the temporary file urlretrieve picks, run as a script",
+        ),
+        Ok(
+            "import os\nimport requests\n\ndef install_theme(url, dest):\n"
+            "    archive = os.path.join(dest, 'theme.tgz')\n    with open(archive, 'wb') as fh:\n"
+            "        fh.write(requests.get(url, timeout=30).content)\n"
+            "    os.system(f'tar xzf {archive} -C {dest}')\n",
+            why="a downloaded archive unpacked, not run",
+        ),
+        Ok(
+            "import subprocess\nimport requests\n\ndef deploy(api):\n"
+            "    sha = requests.get(api, timeout=10).json()['sha']\n"
+            "    subprocess.run(f'git fetch && git checkout {sha}', shell=True, check=True)\n",
+            why="fetched data spliced into a command line: command injection (DW102), not a "
+            "download run",
         ),
         Ok(
             "import requests\n\ndef download(url, path):\n"
@@ -374,9 +418,13 @@ class DownloadExec(Rule):
         if not isinstance(target, cst.Name):
             return
         name = target.value
-        source = self._fetched(value)
+        source = self._fetched(value, whole=True)
         if source is not None:
             frame.fetched[name] = source
+            return
+        source = self._fetched(value)
+        if source is not None:
+            frame.spliced[name] = source
             return
         if isinstance(value, cst.Call):
             func = self.ctx.resolve(value.func)
@@ -400,26 +448,33 @@ class DownloadExec(Rule):
         ):
             first = target.elements[0].value
             if isinstance(first, cst.Name):
-                frame.downloads["\x00" + first.value] = "urllib.request.urlretrieve"
+                frame.downloads["\x00" + first.value] = "`urllib.request.urlretrieve`"
             return
-        source = self._fetched(value)
+        source = self._fetched(value, whole=True)
         if source is not None:
             for name in names:
                 frame.fetched[name.value] = source
 
     # where fetched data comes from
 
-    def _fetched(self, node: cst.BaseExpression, depth: int = 0) -> Optional[str]:
-        """What fetched `node` over the network ("`requests.get`"), None when nothing did."""
+    def _fetched(
+        self, node: cst.BaseExpression, depth: int = 0, whole: bool = False
+    ) -> Optional[str]:
+        """What fetched `node` over the network ("`requests.get`"), None when nothing did.
+
+        `whole`: only a value that is all fetched data, not one with fetched data spliced in.
+        """
         if depth > _paths.MAX_DEPTH:
             return None
         more = depth + 1
         if isinstance(node, cst.Await):
-            return self._fetched(node.expression, more)
+            return self._fetched(node.expression, more, whole)
         if isinstance(node, cst.Name):
-            return self._fetched_name(node.value)
+            return self._fetched_name(node.value, whole)
         if isinstance(node, (cst.Attribute, cst.Subscript)):
-            return self._fetched(node.value, more)
+            return self._fetched(node.value, more, whole)
+        if whole:
+            return self._fetched_call(node, more, whole) if isinstance(node, cst.Call) else None
         if isinstance(node, cst.BinaryOperation):
             return self._fetched(node.left, more) or self._fetched(node.right, more)
         if isinstance(node, cst.FormattedString):
@@ -430,22 +485,21 @@ class DownloadExec(Rule):
                         return found
             return None
         if isinstance(node, cst.Call):
-            return self._fetched_call(node, more)
+            return self._fetched_call(node, more, whole)
         return None
 
-    def _fetched_name(self, name: str) -> Optional[str]:
-        frame = self.frames[-1]
-        if name in frame.fetched:
-            return frame.fetched[name]
+    def _fetched_name(self, name: str, whole: bool) -> Optional[str]:
         _, at_module = lookup(name, self.ctx.scopes)
-        return self.frames[0].fetched.get(name) if at_module else None
+        frame = self.frames[0] if at_module else self.frames[-1]
+        found = frame.fetched.get(name)
+        return frame.spliced.get(name) if found is None and not whole else found
 
-    def _fetched_call(self, node: cst.Call, depth: int) -> Optional[str]:
+    def _fetched_call(self, node: cst.Call, depth: int, whole: bool) -> Optional[str]:
         func = _process.resolve(self.ctx, node.func)
         if func in FETCHES:
             return f"`{func}`"
         if func in TRANSFORMS:
-            return self._fetched(node.args[0].value, depth) if node.args else None
+            return self._fetched(node.args[0].value, depth, whole) if node.args else None
         if func in _process.RUNNERS:
             return self._captured_download(node, func)
         if func is not None or not isinstance(node.func, cst.Attribute):
@@ -457,7 +511,7 @@ class DownloadExec(Rule):
             methods = self.frames[-1].clients.get(owner.value, frozenset())
             if method in methods:
                 return f"`{owner.value}.{method}`"
-        return self._fetched(owner, depth)
+        return self._fetched(owner, depth, whole)
 
     def _captured_download(self, node: cst.Call, func: str) -> Optional[str]:
         """`curl` or `wget` run with its output captured: the output is the download."""
@@ -561,44 +615,77 @@ class DownloadExec(Rule):
             return
         self._curl_output(found)
 
-    def _runs_fetched(self, found: _process.Command) -> Optional[str]:
-        """The program, a shell's script or `python -c`'s code fetched over the network."""
+    def _script(self, found: _process.Command) -> Optional[cst.BaseExpression]:
+        """What a shell reads: the string given to it, or the script after `sh -c`."""
         parts = found.parts
-        scripts: Sequence[cst.BaseExpression] = parts if found.shell else parts[:1]
+        if not found.shell:
+            return None
+        if len(parts) >= 3 and _process.part_text(self.ctx, parts[1]) == "-c":
+            return parts[2]
+        return parts[0]
+
+    def _runs_fetched(self, found: _process.Command) -> Optional[str]:
+        """The program, a shell's script or `python -c`'s code fetched over the network (data
+        spliced into a command line is command injection, not this rule's business)."""
+        parts = found.parts
         texts = [_process.part_text(self.ctx, p) for p in parts]
-        if len(parts) >= 3 and INTERPRETERS.match(texts[0]) and texts[1] in ("-c", "-e"):
+        script = self._script(found)
+        if script is not None:
+            scripts: Sequence[cst.BaseExpression] = [script]
+        elif len(parts) >= 3 and INTERPRETERS.match(texts[0]) and texts[1] in ("-c", "-e"):
             scripts = [parts[2]]
+        else:
+            scripts = parts[:1]
         for part in scripts:
-            source = self._fetched(part)
+            source = self._fetched(part, whole=True)
             if source is not None:
                 return f"runs a command fetched over the network ({source})"
         return None
 
     def _runs_downloaded(self, found: _process.Command) -> Optional[str]:
-        """The program (or the script an interpreter is given) is a downloaded file."""
+        """The program, the script an interpreter is given, or a file a shell script runs
+        (or makes executable) is a downloaded file."""
+        downloads = self.frames[-1].downloads
+        if not downloads:
+            return None
         parts = found.parts
-        candidates = list(parts[:1])
-        if len(parts) >= 2 and INTERPRETERS.match(_process.part_text(self.ctx, parts[0])):
-            candidates.append(parts[1])
-        if found.shell:
-            candidates = list(parts)
-            for part in parts:
-                if isinstance(part, cst.FormattedString):
-                    candidates.extend(
-                        p.expression
-                        for p in part.parts
-                        if isinstance(p, cst.FormattedStringExpression)
-                    )
-        for candidate in candidates:
-            source = self._download(candidate)
-            if source is not None:
-                return f"runs a file downloaded with {source}"
-        if found.shell:
-            text = _process.text(self.ctx, found)
-            for key, source in self.frames[-1].downloads.items():
-                if not key.startswith("\x00") and re.search(rf"(?:^|\s){re.escape(key)}\b", text):
+        script = self._script(found)
+        if script is None:
+            candidates = list(parts[:1])
+            if len(parts) >= 2 and INTERPRETERS.match(_process.part_text(self.ctx, parts[0])):
+                candidates.append(parts[1])
+            for candidate in candidates:
+                source = self._download(candidate)
+                if source is not None:
                     return f"runs a file downloaded with {source}"
+            return None
+        marked = self._marked(script, 0)
+        if SHELL_RUNS_MARK.search(marked):
+            return f"runs a file downloaded with {next(iter(downloads.values()))}"
         return None
+
+    def _marked(self, node: cst.BaseExpression, depth: int) -> str:
+        """A shell script's text with MARK where a downloaded file is named."""
+        if depth > _paths.MAX_DEPTH:
+            return _paths.HOLE
+        if self._download(node) is not None:
+            return MARK
+        if isinstance(node, cst.FormattedString):
+            return "".join(
+                part.value
+                if isinstance(part, cst.FormattedStringText)
+                else self._marked(part.expression, depth + 1)
+                if isinstance(part, cst.FormattedStringExpression)
+                else _paths.HOLE
+                for part in node.parts
+            )
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            return self._marked(node.left, depth + 1) + self._marked(node.right, depth + 1)
+        text = _paths.render(self.ctx, node)
+        for key in self.frames[-1].downloads:
+            if not key.startswith("\x00"):
+                text = text.replace(key, MARK)
+        return text
 
     def _curl_output(self, found: _process.Command) -> None:
         """`curl -o path URL`: remember the file it writes."""

@@ -170,6 +170,13 @@ def _blob(node: cst.BaseExpression, minimum: int) -> Optional[_Blob]:
     return _Blob("base64", len(joined))
 
 
+def _raw_length(node: cst.BaseExpression) -> int:
+    """The source length of the string parts of an implicit concatenation."""
+    if isinstance(node, cst.ConcatenatedString):
+        return _raw_length(node.left) + _raw_length(node.right)
+    return len(node.value) if isinstance(node, cst.SimpleString) else 0
+
+
 class ObfuscatedExec(Rule):
     code = "DW802"
     name = "obfuscated-exec"
@@ -320,7 +327,8 @@ class ObfuscatedExec(Rule):
 
     def __init__(self, ctx: RuleContext, options: Dict[str, OptionValue]) -> None:
         super().__init__(ctx, options)
-        self.blobs: List[_Blob] = []
+        # long literals, judged as blobs only if the module runs computed code
+        self.long_literals: List[cst.BaseExpression] = []
         # calls running computed (but not decoded) code: reported if the module has a blob
         self.dynamic: List[Tuple[cst.Call, str]] = []
         self.inside_concatenation: List[cst.ConcatenatedString] = []
@@ -366,21 +374,26 @@ class ObfuscatedExec(Rule):
             self.dynamic.append((node, "marshal.loads"))
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        if not self.inside_concatenation:
-            self._note_blob(node)
+        if len(node.value) >= self._minimum():
+            self.long_literals.append(node)
 
     def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
         if not self.inside_concatenation:
-            self._note_blob(node)
+            if _raw_length(node) >= self._minimum():
+                self.long_literals.append(node)
         self.inside_concatenation.append(node)
 
     def leave_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
         self.inside_concatenation.pop()
 
     def leave_Module(self, node: cst.Module) -> None:
-        if not self.blobs:
+        if not self.dynamic:
             return
-        blob = max(self.blobs, key=lambda b: b.length)
+        minimum = self._minimum()
+        blobs = [b for b in (_blob(n, minimum) for n in self.long_literals) if b is not None]
+        if not blobs:
+            return
+        blob = max(blobs, key=lambda b: b.length)
         what = f"computed code in a module that carries a {blob.length}-character {blob.kind} blob"
         for call, name in self.dynamic:
             if id(call) in self.covered:
@@ -389,11 +402,9 @@ class ObfuscatedExec(Rule):
                 call, severity=Severity.HIGH, confidence=Confidence.MEDIUM, func=name, what=what
             )
 
-    def _note_blob(self, node: cst.BaseExpression) -> None:
+    def _minimum(self) -> int:
         minimum = self.opts["blob-length"]
-        found = _blob(node, minimum if isinstance(minimum, int) else 200)
-        if found is not None:
-            self.blobs.append(found)
+        return minimum if isinstance(minimum, int) else 200
 
     def _sink(self, node: cst.Call) -> Optional[Tuple[str, Optional[str]]]:
         """(what runs, how its name is decoded) for a call that runs code; None otherwise."""

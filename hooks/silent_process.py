@@ -42,7 +42,8 @@ away in a process that is waited for (`subprocess.run(["git", "fetch"], stdout=D
 stderr=DEVNULL)`); a detached process whose output is captured or logged to a file; `stdin=PIPE`
 (the parent talks to it); streams chosen at run time (`stdout=None if verbose else DEVNULL`);
 `os.system("make > /dev/null 2>&1")` without `&`; `server &` whose output still reaches the
-terminal.
+terminal; desktop openers (`xdg-open`, `open`, `gio`, `explorer`, `start` and kin) and web
+browsers (`firefox`, `chromium`, `konqueror`, ...), which show a file or URL to the user.
 
 **Fix.** None automatic. Log the output to a file the user can find, or keep the process
 attached; if a silent detached process is the feature, suppress the finding with the reason.
@@ -90,6 +91,16 @@ SHELL_SILENT = re.compile(
 SHELL_PREFIX = re.compile(r"^\s*(?:exec\s+)?(nohup|setsid|start\s+/b)\b", re.IGNORECASE)
 SHELL_BACKGROUND = re.compile(r"(?<![&|>])&\s*(?:disown\b.*)?$|\bdisown\b", re.DOTALL)
 DETACHING_PROGRAMS = re.compile(r"^(?:.*/)?(?:nohup|setsid)$")
+# programs that show a file or URL to the user (desktop openers, web browsers): quiet and
+# detached by design
+OPENERS = re.compile(
+    r"^(?:.*[/\\])?(?:xdg-open|open|gio|gnome-open|kde-open5?|kfmclient|exo-open|wslview"
+    r"|sensible-browser|x-www-browser|www-browser|explorer|start|rundll32|konqueror|kfm"
+    r"|firefox|iceweasel|seamonkey|mozilla|chromium(?:-browser)?|google-chrome(?:-stable)?"
+    r"|chrome|brave-browser|microsoft-edge|msedge|opera|epiphany|galeon|netscape|safari"
+    r"|elinks|links|lynx|w3m)(?:\.exe)?$",
+    re.IGNORECASE,
+)
 
 
 class SilentProcess(Rule):
@@ -199,6 +210,19 @@ class SilentProcess(Rule):
             "HELP = 'run it as: nohup ./server > /dev/null 2>&1 &'\nprint(HELP)\n",
             why="text in a string",
         ),
+        Ok(
+            "import subprocess\n\ndef open_in_browser(url):\n    devnull = subprocess.DEVNULL\n"
+            "    subprocess.Popen(['konqueror', '--silent', url], close_fds=True, stdin=devnull,\n"
+            "                     stdout=devnull, stderr=devnull, start_new_session=True)\n",
+            why="a web browser shown to the user (the standard library's webbrowser module)",
+        ),
+        Ok(
+            "import subprocess\nimport sys\n\ndef reveal(path):\n"
+            "    opener = 'open' if sys.platform == 'darwin' else 'xdg-open'\n"
+            "    subprocess.Popen([opener, path], stdout=subprocess.DEVNULL,\n"
+            "                     stderr=subprocess.DEVNULL, start_new_session=True)\n",
+            why="a desktop opener: hands the file over and exits",
+        ),
     )
 
     def __init__(self, ctx: RuleContext, options: Dict[str, OptionValue]) -> None:
@@ -230,6 +254,8 @@ class SilentProcess(Rule):
         found = _process.command(self.ctx, node, func)
         text = _process.text(self.ctx, found) if found is not None else ""
         shell = found is not None and found.shell
+        if found is not None and found.parts and not shell and self._opener(found.parts[0]):
+            return
         silent = self._silent_streams(node) or (
             "output and errors to /dev/null" if shell and SHELL_SILENT.search(text) else None
         )
@@ -238,6 +264,13 @@ class SilentProcess(Rule):
         detached = self._detached(node, found, text)
         if detached is not None:
             self.report(node, func=func, silent=silent, detached=detached)
+
+    def _opener(self, program: cst.BaseExpression) -> bool:
+        """A desktop opener, also chosen per platform (`"open" if mac else "xdg-open"`)."""
+        value = _process.single_value(self.ctx, program)
+        if isinstance(value, cst.IfExp):
+            return self._opener(value.body) and self._opener(value.orelse)
+        return bool(OPENERS.match(_process.part_text(self.ctx, value)))
 
     def _silent_streams(self, node: cst.Call) -> Optional[str]:
         stdout = self.ctx.argument(node, None, "stdout")
