@@ -8,7 +8,8 @@ import pytest
 
 from hooks.engine import registry
 from hooks.engine.config import Config
-from hooks.engine.rule import Bad, Example, Ok, Rule, TextRule
+from hooks.engine.fix import allowed, fix_source
+from hooks.engine.rule import Bad, Example, FixSafety, Ok, Rule, TextRule
 from hooks.engine.runner import Runner
 from hooks.engine.scope import Scope
 from hooks.engine.source import Source
@@ -37,6 +38,43 @@ def test_example(rule: Type[Rule], example: Example) -> None:
     assert [(f.line, f.col) for f in found] == list(example.at)
     if example.severity is not None:
         assert {f.severity for f in found} == {example.severity}
+
+
+FIX_CASES = [
+    (rule, example)
+    for rule, example in CASES
+    if isinstance(example, Bad) and rule.fix is not FixSafety.NONE
+]
+
+
+def fixed_text(rule: Type[Rule], code: str, path: str) -> str:
+    """What fixing `code` with `rule` alone (unsafe fixes allowed) makes of it."""
+    runner = Runner(rules=[(rule, dict(rule.options))], config=Config(), scope_factory=Scope)
+    outcome = fix_source(runner, Source(path, code.encode()), None, allowed(unsafe=True))
+    assert outcome.problem == ""
+    return outcome.data.decode()
+
+
+@pytest.mark.parametrize(
+    "rule, example",
+    FIX_CASES,
+    ids=[f"{r.code}-fix-{i}" for i, (r, e) in enumerate(FIX_CASES)],
+)
+def test_fix_example(rule: Type[Rule], example: Bad) -> None:
+    """The fix makes exactly `fixed` (or leaves the code alone when there is none); fixing
+    again changes nothing, and nothing fixable is left."""
+    after = fixed_text(rule, example.code, example.path)
+    assert after == (example.fixed if example.fixed is not None else example.code)
+    if example.fixed is not None:
+        assert fixed_text(rule, after, example.path) == after
+        left = findings_of(rule, Ok(after, path=example.path))
+        assert [f for f in left if f.fix is not FixSafety.NONE] == []
+
+
+def test_rules_that_fix_show_a_fix_and_the_others_claim_none() -> None:
+    for rule in registry.all_rules():
+        fixed = [e for e in rule.examples if isinstance(e, Bad) and e.fixed is not None]
+        assert bool(fixed) == (rule.fix is not FixSafety.NONE), rule.code
 
 
 def test_every_rule_has_flagged_and_quiet_examples() -> None:

@@ -73,6 +73,21 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
         choices=SEVERITIES,
         help="lowest severity that fails the run (default: low, or the config's)",
     )
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="rewrite what has a safe fix, in place; exit 1 when a file changed",
+    )
+    parser.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff, also apply fixes that may change behaviour",
+    )
+    parser.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the unified diff --fix would make, and write nothing",
+    )
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     parser.add_argument(
         "--message-file",

@@ -45,6 +45,10 @@ def run(args: argparse.Namespace, hook: Optional[str]) -> int:
         return EXIT_CLEAN
     if args.fail_on:
         config.fail_on = Severity.parse(args.fail_on)
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise UsageError("--unsafe-fixes applies fixes only with --fix or --diff")
+    if args.fix and args.demo:
+        raise UsageError("--demo has no file to rewrite; use --diff to see its fixes")
     sources, errors, scope_factory = _inputs(args)
     runner = Runner(
         rules=[(rule, config.options_for(rule)) for rule in rules],
@@ -62,6 +66,11 @@ def run(args: argparse.Namespace, hook: Optional[str]) -> int:
     manifest = runner.prefilter_manifest()
     if runner.cache_folder and manifest is not None:
         fastpath.save(runner.cache_folder, run_key(args, hook), *manifest)
+    changed = False
+    if args.fix or args.diff:
+        findings, changed = _fix(args, runner, sources, findings)
+        if args.diff:
+            return EXIT_FOUND if changed else EXIT_CLEAN
     run_info = runner.scope_description
     if findings:
         run_info += f"; {runner.provenance.describe()}"
@@ -74,7 +83,42 @@ def run(args: argparse.Namespace, hook: Optional[str]) -> int:
     if errors:
         return EXIT_ERROR
     failing = [f for f in findings if f.blocking and f.severity >= config.fail_on]
-    return EXIT_FOUND if failing else EXIT_CLEAN
+    return EXIT_FOUND if failing or changed else EXIT_CLEAN
+
+
+def _fix(
+    args: argparse.Namespace, runner: Runner, sources: List[Source], findings: List[Finding]
+) -> Tuple[List[Finding], bool]:
+    """Apply the fixes (or, with --diff, print them) and say so on stderr, as pre-commit's own
+    fixers do; the findings left afterwards, and whether any file changed."""
+    from hooks.engine import fix
+    from hooks.engine.scope import git_root
+
+    outcomes = fix.fix_all(runner, sources, findings, fix.allowed(args.unsafe_fixes))
+    for outcome in outcomes:
+        if outcome.problem:
+            print(f"diffwarden: {outcome.source.path}: {outcome.problem}", file=sys.stderr)
+    changed = [outcome for outcome in outcomes if outcome.changed]
+    if args.diff:
+        sys.stdout.write("".join(outcome.diff() for outcome in changed))
+        return findings, bool(changed)
+    root = runner.scope.root or git_root() or os.getcwd()
+    written, fresh = set(), []
+    for outcome in changed:
+        path = outcome.source.path
+        try:
+            fix.write(path, outcome.data, root)
+        except fix.WriteError as exc:
+            print(f"diffwarden: {path}: {exc}", file=sys.stderr)
+            continue
+        count = f"{outcome.fixes} finding{'' if outcome.fixes == 1 else 's'}"
+        print(f"diffwarden: fixed {count} in {path}", file=sys.stderr)
+        written.add(path)
+        runner.carried[path] = outcome.lines  # what is left is judged on the new text
+        fresh.extend(runner.check(Source(path, outcome.data)))
+    left = [f for f in findings if f.path not in written] + fresh
+    left.sort(key=lambda f: (f.path, f.line, f.col, f.code))
+    return left, bool(written)
 
 
 def _named(rule: Type[Rule], selectors: Sequence[str]) -> bool:

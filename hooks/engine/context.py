@@ -42,6 +42,14 @@ class RuleContext:
             self._resolved[key] = names.resolve(node, self.scopes)
         return self._resolved[key]
 
+    def free_for(self, name: str, qualname: str) -> bool:
+        """Can a fix here import `qualname` as `name`? Yes when the name is unbound (and no
+        builtin) or already that import; no when it means something else in this scope."""
+        found, _ = names.lookup(name, self.scopes)
+        if found is None:
+            return name not in names.BUILTIN_NAMES
+        return names.resolve_name(name, self.scopes) == qualname
+
     def is_constant(self, node: cst.BaseExpression) -> bool:
         return values.is_constant(node, self.scopes)
 

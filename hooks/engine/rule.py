@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Dict, List, Optional, Set, Tuple, Type, Union
+from typing import (
+    TYPE_CHECKING, Any, Callable, ClassVar, Dict, List, Optional, Set, Tuple, Type, Union,
+)  # fmt: skip
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -67,16 +69,35 @@ class Ok:
 
 @dataclass(frozen=True)
 class Bad:
-    """An example that must be flagged exactly at `at` (1-based line, column pairs), no more."""
+    """An example that must be flagged exactly at `at` (1-based line, column pairs), no more.
+
+    For a rule that fixes, `fixed` is the byte-exact text the fix makes of `code`; None says the
+    fix must leave this one alone (the finding stays for a person to judge).
+    """
 
     code: str
     at: Tuple[Tuple[int, int], ...]
     severity: Optional[Severity] = None
     why: str = ""
     path: str = "example.py"
+    fixed: Optional[str] = None
 
 
 Example = Union[Ok, Bad]
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A rewrite a rule offers for the node it reports, applied later by hooks/engine/fix.py.
+
+    `edit` gets the node as it is when the fixer leaves it (its children already fixed, so nested
+    fixes compose) and returns its replacement. `imports` are what the replacement needs, as
+    (module, name) pairs: ("secrets", None) is `import secrets`, ("yaml", "safe_load") is
+    `from yaml import safe_load`. Decide in the rule, from the checked node; build in `edit`.
+    """
+
+    edit: Callable[[Any], Any]
+    imports: Tuple[Tuple[str, Optional[str]], ...] = ()
 OptionValue = Union[bool, int, str, Tuple[str, ...]]
 
 
@@ -96,6 +117,7 @@ class Finding:
     end_col: int
     message: str
     hint: str
+    # whether this finding has a fix, and how safe it is (NONE when the rule offers none here)
     fix: FixSafety = FixSafety.NONE
     # first line of the statement holding the node: a suppression may sit there too
     statement_line: int = 0
@@ -136,6 +158,7 @@ class RawReport:
     # "`cmd` comes from `request.args`", and the node where it does (its line is added)
     source_text: str = ""
     source_node: Optional[cst.CSTNode] = None
+    fix: Optional[Fix] = None
 
 
 class Rule:
@@ -157,6 +180,8 @@ class Rule:
     triggers: ClassVar[Tuple[str, ...]]
     # regular expressions, for rules whose trigger is a shape rather than a word (`except: pass`)
     trigger_patterns: ClassVar[Tuple[str, ...]] = ()
+    # whether the rule offers fixes (`self.report(node, fix=Fix(...))`), and whether they keep
+    # behaviour (safe: applied by --fix) or may change it (unsafe: only with --unsafe-fixes)
     fix: ClassVar[FixSafety] = FixSafety.NONE
     # True: runs only in the strict profile (assistant-written or declared), unless selected
     # by name; its findings would be noise on every change a person makes
@@ -176,12 +201,13 @@ class Rule:
         severity: Optional[Severity] = None,
         confidence: Optional[Confidence] = None,
         value: Optional[Tuple[cst.BaseExpression, Origin]] = None,
+        fix: Optional[Fix] = None,
         **fields: str,
     ) -> None:
         """Report `node`; `fields` fill the rule's message template.
 
         `value` is the sink's value and its origin: when it is untrusted, the message says where
-        it comes from ("`cmd` comes from `request.args` on line 12").
+        it comes from ("`cmd` comes from `request.args` on line 12"). `fix` rewrites `node`.
         """
         source_text, source_node = "", None
         if value is not None:
@@ -200,6 +226,7 @@ class Rule:
                 confidence=confidence if confidence is not None else self.confidence,
                 source_text=source_text,
                 source_node=source_node,
+                fix=fix if type(self).fix is not FixSafety.NONE else None,
             )
         )
 

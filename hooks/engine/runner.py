@@ -91,6 +91,8 @@ class Runner:
     _provenance: Optional[Provenance] = field(default=None, init=False)
     _scope: Optional[Scope] = field(default=None, init=False)
     _cache: Optional[Cache] = field(default=None, init=False)
+    # the added lines of files rewritten by a fix, carried over to their new text (fix.py)
+    carried: Dict[str, Optional[Set[int]]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.python_rules = [(r, o) for r, o in self.rules if not issubclass(r, TextRule)]
@@ -160,7 +162,7 @@ class Runner:
         ]
         if not python and not text_rules:
             return []
-        lines = self.scope.lines(path)
+        lines = self.carried[path] if path in self.carried else self.scope.lines(path)
         if lines is not None and not lines:
             return []  # untouched by the change: not even its encoding is the change's business
         if len(data) > self.config.max_file_size and not binary:
@@ -200,7 +202,7 @@ class Runner:
             return found
 
         cache = self.cache
-        if cache is None or text is None:
+        if cache is None or text is None or path in self.carried:
             return compute()
         names = ",".join(type(rule).code for rule in text_rules)
         where = ",".join(map(str, sorted(lines))) if lines else "all"
@@ -245,6 +247,18 @@ class Runner:
             return _positioned(module, code, reports, path) if reports else []
         except RecursionError:
             return [_not_checked(path, "the code nests too deeply for the checker")]
+
+    def judge(
+        self, path: str, text: str, module: Any, lines: Optional[Set[int]]
+    ) -> List[Tuple[RawReport, Finding]]:
+        """Every rule over a whole parsed module: the findings that survive suppressions, scope
+        and ignores, each with the report it came from (fix.py applies their fixes)."""
+        from hooks.engine.context import check_module
+
+        reports = check_module(module, self.python_rules)
+        found = _positioned(module, text, reports, path) if reports else []
+        kept = {id(f) for f in self._keep(path, self._filter(path, text, found, lines, True))}
+        return [(report, f) for report, f in zip(reports, found) if id(f) in kept]
 
     def _filter(
         self, path: str, text: str, found: List[Finding], lines: Optional[Set[int]], python: bool
@@ -336,7 +350,7 @@ def _positioned(module: Any, text: str, reports: List[RawReport], path: str) -> 
                 end_col=where.end.column + 1,
                 message=message,
                 hint=rule.hint,
-                fix=rule.fix,
+                fix=rule.fix if report.fix is not None else FixSafety.NONE,
                 statement_line=statement,
             )
         )

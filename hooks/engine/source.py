@@ -40,12 +40,17 @@ class DecodeError(Exception):
         self.line = line
 
 
-def decode(data: bytes) -> str:
-    """Decode as the interpreter would, raising DecodeError with the line of the first bad byte."""
+def encoding_of(data: bytes) -> str:
+    """The encoding the interpreter reads `data` with (`utf-8-sig` when it starts with a BOM)."""
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
     except SyntaxError as exc:
         raise DecodeError(str(exc), 1) from None
+
+
+def decode(data: bytes) -> str:
+    """Decode as the interpreter would, raising DecodeError with the line of the first bad byte."""
+    encoding = encoding_of(data)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
