@@ -38,9 +38,11 @@ slashes from member names and creates no symlinks, so it is the look-alike, not 
 A `members=` argument is still flagged without `filter=`: we cannot check the helper that
 chooses the members, while the filter is checked by Python on every member.
 
-**Fix.** None automatic: `filter="data"` also refuses device files and absolute symlinks and
-strips some permission bits, which a backup tool may need. Pass `filter="data"` (or `"tar"`)
-to every extraction, or set `tarfile.TarFile.extraction_filter = staticmethod(tarfile.data_filter)`.
+**Fix.** Safe, for `TarFile.extractall()` / `extract()` without a filter (or with
+`filter=None`): `filter="data"` is passed. Besides refusing members that escape, it refuses
+device files and absolute symlinks and strips some permission bits, which a backup tool may
+need (pass `filter="tar"` there), and Pythons older than the versions above reject the
+argument. An explicit fully trusted filter and `shutil.unpack_archive` are left to a person.
 
 **References.** CWE-22 (path traversal); PEP 706; bandit B202; ruff S202.
 """
@@ -49,10 +51,11 @@ from __future__ import annotations
 
 from typing import Optional
 
+from hooks.engine import edits
 from hooks.engine.bindings import Kind
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
-from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
+from hooks.engine.rule import Bad, Confidence, Fix, FixSafety, Ok, Rule, Severity
 from hooks.engine.tree import children
 
 TAR_OPENERS = frozenset(
@@ -69,6 +72,7 @@ CLOSING = "contextlib.closing"
 EXTRACT_METHODS = frozenset({"extractall", "extract"})
 UNPACK_ARCHIVE = "shutil.unpack_archive"
 FULLY_TRUSTED = frozenset({"fully_trusted", "tarfile.fully_trusted_filter"})
+DATA_FILTER = Fix(lambda call: edits.with_keyword(call, "filter", '"data"'))
 
 
 class UnsafeArchiveExtraction(Rule):
@@ -81,35 +85,48 @@ class UnsafeArchiveExtraction(Rule):
     message = "`{func}` {why}: a member named `../x`, an absolute path or a link escapes the target"
     hint = 'pass filter="data" (Python 3.12+, and 3.8.17/3.9.17/3.10.12/3.11.4 and later)'
     triggers = ("tarfile", "unpack_archive")
+    fix = FixSafety.SAFE
     examples = (
         Bad(
             "import tarfile\n\ndef install(bundle, dest):\n"
             "    with tarfile.open(bundle, 'r:gz') as tar:\n        tar.extractall(dest)\n",
             ((5, 9),),
             severity=Severity.HIGH,
+            fixed="import tarfile\n\ndef install(bundle, dest):\n"
+            "    with tarfile.open(bundle, 'r:gz') as tar:\n"
+            '        tar.extractall(dest, filter="data")\n',
         ),
         Bad(
             "import tarfile\n\ntar = tarfile.open(archive_path)\n"
-            "tar.extractall(path=out_dir)\ntar.close()\n",
+            "tar.extractall(path=out_dir, filter=None)\ntar.close()\n",
             ((4, 1),),
+            fixed="import tarfile\n\ntar = tarfile.open(archive_path)\n"
+            'tar.extractall(path=out_dir, filter="data")\ntar.close()\n',
         ),
         Bad(
             "import tarfile\n\ndef unpack(archive, target):\n"
             "    tarfile.open(archive).extractall(target)\n",
             ((4, 5),),
             why="called on tarfile.open() directly",
+            fixed="import tarfile\n\ndef unpack(archive, target):\n"
+            '    tarfile.open(archive).extractall(target, filter="data")\n',
         ),
         Bad(
             "import io\nimport tarfile\n\ndef read_config(blob, workdir):\n"
             "    with tarfile.open(fileobj=io.BytesIO(blob)) as tf:\n"
             "        tf.extract('config.yaml', path=workdir)\n",
             ((6, 9),),
+            fixed="import io\nimport tarfile\n\ndef read_config(blob, workdir):\n"
+            "    with tarfile.open(fileobj=io.BytesIO(blob)) as tf:\n"
+            "        tf.extract('config.yaml', path=workdir, filter=\"data\")\n",
         ),
         Bad(
             "import tarfile as tf\n\narchive = tf.TarFile.open(path, 'r:*')\n"
             "archive.extractall(dest)\n",
             ((4, 1),),
             why="an aliased import",
+            fixed="import tarfile as tf\n\narchive = tf.TarFile.open(path, 'r:*')\n"
+            'archive.extractall(dest, filter="data")\n',
         ),
         Bad(
             "import tarfile\n\nwith tarfile.open(path) as tar:\n"
@@ -121,11 +138,16 @@ class UnsafeArchiveExtraction(Rule):
             "    tar.extractall(dest, members=safe_members(tar))\n",
             ((4, 5),),
             why="a members= helper is not a filter",
+            fixed="import tarfile\n\nwith tarfile.open(path) as tar:\n"
+            '    tar.extractall(dest, members=safe_members(tar), filter="data")\n',
         ),
         Bad(
             "import contextlib\nimport tarfile\n\n"
             "with contextlib.closing(tarfile.open(path)) as tar:\n    tar.extractall(dest)\n",
             ((5, 5),),
+            fixed="import contextlib\nimport tarfile\n\n"
+            "with contextlib.closing(tarfile.open(path)) as tar:\n"
+            '    tar.extractall(dest, filter="data")\n',
         ),
         Bad(
             "import shutil\n\ndef handle_upload(upload_path, extract_dir):\n"
@@ -177,7 +199,8 @@ class UnsafeArchiveExtraction(Rule):
         if isinstance(func, cst.Attribute) and func.attr.value in EXTRACT_METHODS:
             if self._is_tarfile(func.value) and self._unfiltered(node):
                 method = f"TarFile.{func.attr.value}"
-                self.report(node, func=method, why="extracts with no safe filter")
+                why = "extracts with no safe filter"
+                self.report(node, func=method, why=why, fix=self._fix(node))
             return
         if self.ctx.resolve(func) != UNPACK_ARCHIVE:
             return
@@ -189,6 +212,17 @@ class UnsafeArchiveExtraction(Rule):
                 func=UNPACK_ARCHIVE,
                 why="unpacks with no safe filter",
             )
+
+    def _fix(self, node: cst.Call) -> Optional[Fix]:
+        """`filter="data"` where no filter (or None) is given; a fully trusted filter is a
+        decision, and `**options` may already hold one."""
+        if any(arg.star == "**" for arg in node.args):
+            return None
+        given = self.ctx.argument(node, None, "filter")
+        if given is None:
+            return DATA_FILTER
+        value = given.value
+        return DATA_FILTER if isinstance(value, cst.Name) and value.value == "None" else None
 
     def _unfiltered(self, node: cst.Call) -> bool:
         arg = self.ctx.argument(node, None, "filter")

@@ -42,8 +42,10 @@ The stdlib calls fall back to `socket.getdefaulttimeout()`, which is None unless
 `socket.setdefaulttimeout()`; the hook cannot see such a process-wide setting, so pass the
 timeout explicitly (or suppress the finding with that reason).
 
-**Fix.** None automatic: the right number depends on the service. Pass `timeout=` (requests
-accepts a `(connect, read)` pair).
+**Fix.** Safe, for a missing timeout: `timeout=10` is added (the `fix-timeout` option sets
+the number of seconds). A call that waited forever now raises after that long, which is what a
+caller can handle; tune the number to the service (requests also takes a `(connect, read)`
+pair). An explicit `timeout=None` is left for a person: someone wrote it.
 
 **References.** CWE-400 (uncontrolled resource consumption); bandit B113; ruff S113.
 """
@@ -52,9 +54,10 @@ from __future__ import annotations
 
 from typing import Dict, Optional
 
+from hooks.engine import edits
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
-from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
+from hooks.engine.rule import Bad, Confidence, Fix, FixSafety, Ok, Rule, Severity
 
 REQUESTS_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 # qualified name -> position of the timeout parameter (None: keyword only)
@@ -101,14 +104,37 @@ class NetworkCallWithoutTimeout(Rule):
         "requests", "httpx", "urlopen", "create_connection", "HTTPConnection", "HTTPSConnection",
         "smtplib", "ftplib",
     )  # fmt: skip
+    fix = FixSafety.SAFE
+    # seconds the fix passes as timeout=
+    options = {"fix-timeout": 10}
     examples = (
-        Bad("import requests\n\nresp = requests.get(url)\nresp.raise_for_status()\n", ((3, 8),)),
+        Bad(
+            "from requests import request\nr = request(\n    'DELETE',\n    url,\n)\n",
+            ((2, 5),),
+            why="one argument per line: so is the new one",
+            fixed="from requests import request\nr = request(\n    'DELETE',\n    url,\n"
+            "    timeout=10,\n)\n",
+        ),
+        Bad(
+            "import requests\n\nresp = requests.get(url)\nresp.raise_for_status()\n",
+            ((3, 8),),
+            fixed="import requests\n\nresp = requests.get(url, timeout=10)\n"
+            "resp.raise_for_status()\n",
+        ),
         Bad(
             "import requests as rq\n\ndef create(payload):\n"
             "    return rq.post(API_URL + '/items', json=payload, headers=HEADERS).json()\n",
             ((4, 12),),
+            fixed="import requests as rq\n\ndef create(payload):\n"
+            "    return rq.post(API_URL + '/items', json=payload, headers=HEADERS, "
+            "timeout=10).json()\n",
         ),
-        Bad("from requests import request\nr = request('DELETE', url, auth=auth)\n", ((2, 5),)),
+        Bad(
+            "from requests import request\nr = request('DELETE', url, auth=auth)\n",
+            ((2, 5),),
+            fixed="from requests import request\n"
+            "r = request('DELETE', url, auth=auth, timeout=10)\n",
+        ),
         Bad(
             "import requests\nrequests.get(url, timeout=None)\n",
             ((2, 1),),
@@ -125,24 +151,43 @@ class NetworkCallWithoutTimeout(Rule):
             "from urllib.request import urlopen\n\n"
             "with urlopen(url) as resp:\n    data = resp.read()\n",
             ((3, 6),),
+            fixed="from urllib.request import urlopen\n\n"
+            "with urlopen(url, timeout=10) as resp:\n    data = resp.read()\n",
         ),
         Bad(
             "import urllib.request\nreq = urllib.request.Request(url, headers=HEADERS)\n"
             "body = urllib.request.urlopen(req, data).read()\n",
             ((3, 8),),
+            fixed="import urllib.request\n"
+            "req = urllib.request.Request(url, headers=HEADERS)\n"
+            "body = urllib.request.urlopen(req, data, timeout=10).read()\n",
         ),
-        Bad("import socket\nsock = socket.create_connection((host, port))\n", ((2, 8),)),
+        Bad(
+            "import socket\nsock = socket.create_connection((host, port))\n",
+            ((2, 8),),
+            fixed="import socket\nsock = socket.create_connection((host, port), timeout=10)\n",
+        ),
         Bad(
             "import http.client\nconn = http.client.HTTPSConnection('api.example.com')\n"
             "conn.request('GET', '/status')\n",
             ((2, 8),),
+            fixed="import http.client\n"
+            "conn = http.client.HTTPSConnection('api.example.com', timeout=10)\n"
+            "conn.request('GET', '/status')\n",
         ),
         Bad(
             "import smtplib\n\nwith smtplib.SMTP('smtp.example.com', 587) as smtp:\n"
             "    smtp.starttls()\n    smtp.send_message(msg)\n",
             ((3, 6),),
+            fixed="import smtplib\n\n"
+            "with smtplib.SMTP('smtp.example.com', 587, timeout=10) as smtp:\n"
+            "    smtp.starttls()\n    smtp.send_message(msg)\n",
         ),
-        Bad("from ftplib import FTP\nftp = FTP('ftp.example.com')\nftp.login()\n", ((2, 7),)),
+        Bad(
+            "from ftplib import FTP\nftp = FTP('ftp.example.com')\nftp.login()\n",
+            ((2, 7),),
+            fixed="from ftplib import FTP\nftp = FTP('ftp.example.com', timeout=10)\nftp.login()\n",
+        ),
         Ok("import requests\nresp = requests.get(url, timeout=10)\n"),
         Ok("import requests\nresp = requests.post(url, json=body, timeout=(3.05, 27))\n"),
         Ok(
@@ -188,7 +233,9 @@ class NetworkCallWithoutTimeout(Rule):
             return
         if func in CONNECT_LATER and self.ctx.argument(node, 0, "host") is None:
             return
-        self.report(node, func=func, why=NO_TIMEOUT)
+        seconds = str(self.opts["fix-timeout"])
+        fix = Fix(lambda call: edits.with_keyword(call, "timeout", seconds))
+        self.report(node, func=func, why=NO_TIMEOUT, fix=fix)
 
     @staticmethod
     def _may_carry_timeout(node: cst.Call, position: Optional[int]) -> bool:

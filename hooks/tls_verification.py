@@ -54,8 +54,11 @@ method calls `.get`, `.post`, `.put`, `.patch`, `.delete`, `.head`, `.options`, 
 cannot be resolved, and a literal `verify=False` on such a call is a strong enough signal on its
 own. `ssl=False` is treated the same way for aiohttp (plus `.ws_connect`).
 
-**Fix.** None automatic. Keep verification on. For a private or self-signed CA, pass its bundle
-(`verify="/path/ca.pem"`, `ssl.create_default_context(cafile=...)`); for TLS versions, use
+**Fix.** Safe, for `verify=False` (or `verify=0`) on requests and httpx calls, and on the HTTP
+methods of sessions and clients: the argument is removed, so the library's default (verify)
+applies. A server with a self-signed or private certificate then fails the handshake, which is
+the point: pass its CA bundle (`verify="/path/ca.pem"`, `ssl.create_default_context(cafile=...)`).
+The other findings are not rewritten: keep verification on; for TLS versions, use
 `ssl.PROTOCOL_TLS_CLIENT` / `PROTOCOL_TLS_SERVER` and `minimum_version = ssl.TLSVersion.TLSv1_2`.
 
 **References.** CWE-295 (improper certificate validation), CWE-327 (broken or risky
@@ -68,7 +71,8 @@ from typing import ClassVar, Dict, FrozenSet, List, Mapping, Optional, Set, Tupl
 
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
-from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
+from hooks.engine import edits
+from hooks.engine.rule import Bad, Confidence, Fix, FixSafety, Ok, Rule, Severity
 
 TURNS_OFF_CERTS = "turns off TLS certificate verification"
 TURNS_OFF_HOSTNAME = "turns off TLS host name checking"
@@ -123,6 +127,9 @@ OLD_PROTOCOLS: Dict[str, Tuple[str, Severity]] = {
     "OpenSSL.SSL.TLSv1_METHOD": ("TLS 1.0", Severity.MEDIUM),
     "OpenSSL.SSL.TLSv1_1_METHOD": ("TLS 1.1", Severity.MEDIUM),
 }
+
+
+UNVERIFY = Fix(lambda call: edits.without_keyword(call, "verify"))
 
 
 def _last_parts(qualnames: Mapping[str, object]) -> FrozenSet[str]:
@@ -266,24 +273,34 @@ class TlsVerifyDisabled(_NameUseRule):
         "verify_ssl", "check_hostname", "assert_hostname", "cert_reqs", "InsecureRequestWarning",
     )  # fmt: skip
     names = UNVERIFIED_NAMES
+    fix = FixSafety.SAFE
     examples = (
-        Bad("import requests\nresp = requests.get(url, verify=False)\n", ((2, 8),)),
         Bad(
-            "import httpx\n\nclient = httpx.AsyncClient(base_url=API_URL, verify=False)\n",
+            "import requests\nresp = requests.get(url, verify=False)\n",
+            ((2, 8),),
+            fixed="import requests\nresp = requests.get(url)\n",
+        ),
+        Bad(
+            "import httpx\n\nclient = httpx.AsyncClient(verify=False, base_url=API_URL)\n",
             ((3, 10),),
+            fixed="import httpx\n\nclient = httpx.AsyncClient(base_url=API_URL)\n",
         ),
         Bad(
             "import requests as rq\n\ndef fetch(url):\n"
             "    return rq.post(url, json={}, verify=0)\n",
             ((4, 12),),
             why="an alias, and 0 is as false as False",
+            fixed="import requests as rq\n\ndef fetch(url):\n    return rq.post(url, json={})\n",
         ),
         Bad(
             "def download(session, url):\n"
-            "    resp = session.get(url, stream=True, verify=False)\n"
-            "    resp.raise_for_status()\n",
+            "    resp = session.get(\n        url,\n        stream=True,\n        verify=False,\n"
+            "    )\n    resp.raise_for_status()\n",
             ((2, 12),),
             why="a method call on a session we cannot resolve: verify=False is signal enough",
+            fixed="def download(session, url):\n"
+            "    resp = session.get(\n        url,\n        stream=True,\n    )\n"
+            "    resp.raise_for_status()\n",
         ),
         Bad(
             "import requests\n\nsession = requests.Session()\nsession.verify = False\n",
@@ -413,7 +430,10 @@ class TlsVerifyDisabled(_NameUseRule):
                 continue
             shown = func or _text(node.func) or "call"
             written = _written(arg.value)
-            self.report(node, found=f"{shown}({arg.keyword.value}={written})", effect=effect)
+            keyword = arg.keyword.value
+            # only `verify` reaches here on a requests/httpx call or an HTTP method
+            fix = UNVERIFY if keyword == "verify" else None
+            self.report(node, found=f"{shown}({keyword}={written})", effect=effect, fix=fix)
 
     def _disable_warnings(self, node: cst.Call, func: str, category: Optional[cst.Arg]) -> None:
         if category is not None and _last_name(category.value) not in TLS_WARNINGS:

@@ -163,7 +163,8 @@ class YamlLoad(Rule):
             "    Loader=y.Loader,\n)\n",
             ((3, 10),),
             why="the alias stays, and so does the comment",
-            fixed="import yaml as y\n\nconfig = y.safe_load(\n    open(path),  # the settings file\n)\n",
+            fixed="import yaml as y\n\nconfig = y.safe_load(\n"
+            "    open(path),  # the settings file\n)\n",
         ),
         Bad(
             "from yaml import load, Loader\nload(f, Loader=Loader)\n",

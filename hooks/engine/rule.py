@@ -98,6 +98,8 @@ class Fix:
 
     edit: Callable[[Any], Any]
     imports: Tuple[Tuple[str, Optional[str]], ...] = ()
+
+
 OptionValue = Union[bool, int, str, Tuple[str, ...]]
 
 
