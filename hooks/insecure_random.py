@@ -42,9 +42,12 @@ of some known values, as load tests and fixtures do, rather than making one. `se
 `random.SystemRandom()` and its methods, `random.seed(...)`, and methods of `random.Random(...)`
 objects (we cannot see what they make).
 
-**Fix.** None automatic: `secrets` has different functions. Use `secrets.token_urlsafe()`,
-`secrets.token_hex()`, `secrets.token_bytes()`, `secrets.choice()`, `secrets.randbelow()`, or
-`secrets.SystemRandom()` where a `random.Random` interface is needed.
+**Fix.** Safe, for the `random` module's functions: `random.choice(...)` becomes
+`secrets.SystemRandom().choice(...)` (the same method, of a generator that reads the operating
+system's secure source), and `import secrets` is added unless the name `secrets` means something
+else in the file (then there is no fix). Only where the values come from changes. numpy's
+generators are left to a person (`secrets` has no arrays). By hand, `secrets.token_urlsafe()`,
+`secrets.token_hex()` and `secrets.choice()` read better.
 
 **References.** CWE-330 (insufficiently random values), CWE-338 (cryptographically weak PRNG);
 bandit B311; ruff S311.
@@ -58,7 +61,8 @@ from typing import TYPE_CHECKING, Dict, FrozenSet, List, Optional, Set
 
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
-from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
+from hooks.engine import edits
+from hooks.engine.rule import Bad, Confidence, Fix, FixSafety, Ok, OptionValue, Rule, Severity
 
 if TYPE_CHECKING:
     from hooks.engine.context import RuleContext
@@ -231,16 +235,23 @@ class InsecureRandomSecret(Rule):
         "secrets.choice() or secrets.SystemRandom()"
     )
     triggers = ("random",)
+    fix = FixSafety.SAFE
     examples = (
         Bad(
             "import random\nimport string\n\n"
             "token = ''.join(random.choice(string.ascii_letters) for _ in range(32))\n",
             ((4, 17),),
+            fixed="import random\nimport string\nimport secrets\n\n"
+            "token = ''.join(secrets.SystemRandom().choice(string.ascii_letters) "
+            "for _ in range(32))\n",
         ),
         Bad(
             "import random\n\n\nclass Session:\n    def __init__(self, user):\n"
             "        self.user = user\n        self.session_id = random.getrandbits(128)\n",
             ((7, 27),),
+            fixed="import random\nimport secrets\n\n\nclass Session:\n"
+            "    def __init__(self, user):\n        self.user = user\n"
+            "        self.session_id = secrets.SystemRandom().getrandbits(128)\n",
         ),
         Bad(
             "import random\nimport string\n\n\ndef generate_password(length=12):\n"
@@ -248,6 +259,10 @@ class InsecureRandomSecret(Rule):
             "    return ''.join(random.sample(chars, length))\n",
             ((7, 20),),
             why="returned from a function named for a password",
+            fixed="import random\nimport string\nimport secrets\n\n\n"
+            "def generate_password(length=12):\n"
+            "    chars = string.ascii_letters + string.digits\n"
+            "    return ''.join(secrets.SystemRandom().sample(chars, length))\n",
         ),
         Bad(
             "from random import randint\n\n\ndef send_reset(user):\n"
@@ -256,18 +271,31 @@ class InsecureRandomSecret(Rule):
             "def make_otp():\n    otp = f'{randint(0, 999999):06d}'\n    return otp\n",
             ((11, 14),),
             why="`code` alone is too vague; `otp` is not",
+            fixed="from random import randint\nimport secrets\n\n\n"
+            "def send_reset(user):\n    code = str(randint(100000, 999999))\n"
+            "    user.update(reset_code=code)\n    sms.send(user.phone, code)\n\n"
+            "\ndef make_otp():\n"
+            "    otp = f'{secrets.SystemRandom().randint(0, 999999):06d}'\n"
+            "    return otp\n",
         ),
         Bad(
             "import random\n\nUser.objects.create(\n    username=name,\n"
             "    password=''.join(random.choices(ALPHABET, k=16)),\n)\n",
             ((5, 22),),
             why="passed as the password keyword",
+            fixed="import random\nimport secrets\n\nUser.objects.create(\n"
+            "    username=name,\n"
+            "    password=''.join(secrets.SystemRandom().choices(ALPHABET, k=16)),\n"
+            ")\n",
         ),
         Bad(
             "import random as rnd\n\ncredentials = {\n    'client_id': client_id,\n"
             "    'api_key': hex(rnd.getrandbits(256)),\n}\n",
             ((5, 20),),
             why="stored under a dict key, through an alias",
+            fixed="import random as rnd\nimport secrets\n\ncredentials = {\n"
+            "    'client_id': client_id,\n"
+            "    'api_key': hex(secrets.SystemRandom().getrandbits(256)),\n}\n",
         ),
         Bad(
             "import random\n\n\ndef new_api_key():\n    parts = []\n    for _ in range(4):\n"
@@ -275,16 +303,35 @@ class InsecureRandomSecret(Rule):
             "    return '-'.join(parts)\n",
             ((7, 31),),
             why="appended to the list the key function returns",
+            fixed="import random\nimport secrets\n\n\ndef new_api_key():\n"
+            "    parts = []\n    for _ in range(4):\n"
+            "        parts.append('%04x' % secrets.SystemRandom().randrange(65536))\n"
+            "    return '-'.join(parts)\n",
         ),
         Bad(
             "import random\n\npassword = ''\nfor _ in range(10):\n"
             "    password += random.choice(CHARS)\n",
             ((5, 17),),
+            fixed="import random\nimport secrets\n\npassword = ''\nfor _ in range(10):\n"
+            "    password += secrets.SystemRandom().choice(CHARS)\n",
         ),
         Bad(
             "import random\n\napp.config['SECRET_KEY'] = str(random.random())\n"
             "request.session['csrfToken'] = random.randbytes(16).hex()\n",
             ((3, 32), (4, 32)),
+            fixed="import random\nimport secrets\n\n"
+            "app.config['SECRET_KEY'] = str(secrets.SystemRandom().random())\n"
+            "request.session['csrfToken'] = secrets.SystemRandom().randbytes(16).hex()\n",
+        ),
+        Bad(
+            "import random\n\nsecrets = load_vault()\ntoken = random.getrandbits(64)\n",
+            ((4, 9),),
+            why="not fixed: the name `secrets` is taken",
+        ),
+        Bad(
+            "import numpy as np\n\nsalt = np.random.bytes(16)\n",
+            ((3, 8),),
+            why="not fixed: numpy's generators have no drop-in secure twin",
         ),
         Ok(
             "import random\n\nx = random.random()\nsteps = [random.gauss(0, 1) for _ in range(n)]\n"
@@ -466,7 +513,16 @@ class InsecureRandomSecret(Rule):
         frame = self._frames[-1]
         if frame.value is node and func.endswith(".choice"):
             return  # picks one of some known values (fixtures, load tests), makes nothing new
-        self.report(node, func=func, what=frame.what[:1].upper() + frame.what[1:])
+        what = frame.what[:1].upper() + frame.what[1:]
+        self.report(node, func=func, what=what, fix=self._fix(func))
+
+    def _fix(self, func: str) -> Optional[Fix]:
+        """`random.<fn>` -> `secrets.SystemRandom().<fn>`, where `secrets` can be imported."""
+        module, function = func.rsplit(".", 1)
+        if module != "random" or not self.ctx.free_for("secrets", "secrets"):
+            return None
+        callee = f"secrets.SystemRandom().{function}"
+        return Fix(lambda call: edits.with_callee(call, callee), (("secrets", None),))
 
 
 main = hook_entry(__name__)

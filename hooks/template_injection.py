@@ -44,9 +44,13 @@ DW122: `Markup` / `mark_safe` on literals and constants, on values passed throug
 escapes (`format_html`, `format_html_join`, `render_to_string`, `render_template`,
 `Markup(...).format(...)`), and numbers (`int()`, `len()`). `format_html` itself is never flagged.
 
-**Fix.** None automatic. Keep templates fixed and pass values as context; create environments
-with `autoescape=select_autoescape()`; build HTML with `format_html` or `Markup("...").format(...)`,
-which escape every value.
+**Fix.** Safe, for DW120 when `autoescape=` is missing: `autoescape=True` is added, so every
+value rendered into a template is HTML-escaped. Templates that render plain text (SQL, YAML,
+e-mail bodies) then get `&amp;` for `&`: give those `autoescape=select_autoescape()`, which
+escapes only HTML and XML templates, or suppress the finding with that reason. An explicit
+`autoescape=False`, DW121 and DW122 are left to a person. Keep templates fixed and pass values
+as context; create environments with `autoescape=select_autoescape()`; build HTML with
+`format_html` or `Markup("...").format(...)`, which escape every value.
 
 **References.** CWE-79 (cross-site scripting), CWE-1336 (server-side template injection);
 bandit B701 (jinja2 autoescape), B703 and B308 (Django `mark_safe`), B704 (markupsafe `Markup`);
@@ -59,7 +63,8 @@ from typing import TYPE_CHECKING, List, Optional
 
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
-from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
+from hooks.engine import edits
+from hooks.engine.rule import Bad, Confidence, Fix, FixSafety, Ok, Rule, Severity
 
 if TYPE_CHECKING:
     from hooks.engine.bindings import Binding
@@ -109,6 +114,7 @@ ESCAPED = frozenset(
     }
 )
 MAX_DEPTH = 6
+AUTOESCAPE = Fix(lambda call: edits.with_keyword(call, "autoescape", "True"))
 
 
 def _bindings(rule: Rule, name: str) -> List[Binding]:
@@ -150,11 +156,14 @@ class JinjaAutoescapeOff(Rule):
     message = "`{func}` {how}: values rendered into HTML are not escaped"
     hint = "pass autoescape=select_autoescape() (or autoescape=True)"
     triggers = ("jinja2",)
+    fix = FixSafety.SAFE
     examples = (
         Bad(
             "from jinja2 import Environment, FileSystemLoader\n"
             "env = Environment(loader=FileSystemLoader('templates'))\n",
             ((2, 7),),
+            fixed="from jinja2 import Environment, FileSystemLoader\n"
+            "env = Environment(loader=FileSystemLoader('templates'), autoescape=True)\n",
         ),
         Bad(
             "import jinja2\n"
@@ -170,6 +179,8 @@ class JinjaAutoescapeOff(Rule):
         Bad(
             "import jinja2 as j2\nenv = j2.Environment(loader=j2.PackageLoader('shop'))\n",
             ((2, 7),),
+            fixed="import jinja2 as j2\n"
+            "env = j2.Environment(loader=j2.PackageLoader('shop'), autoescape=True)\n",
         ),
         Bad(
             "from jinja2 import Environment as Env, DictLoader\n"
@@ -180,6 +191,8 @@ class JinjaAutoescapeOff(Rule):
             "from jinja2.sandbox import SandboxedEnvironment\nsandbox = SandboxedEnvironment()\n",
             ((2, 11),),
             why="the sandbox stops code, not markup",
+            fixed="from jinja2.sandbox import SandboxedEnvironment\n"
+            "sandbox = SandboxedEnvironment(autoescape=True)\n",
         ),
         Ok(
             "from jinja2 import Environment, FileSystemLoader, select_autoescape\n"
@@ -218,7 +231,7 @@ class JinjaAutoescapeOff(Rule):
             return
         autoescape = self.ctx.argument(node, None, "autoescape")
         if autoescape is None:
-            self.report(node, func=func, how="is made without autoescape")
+            self.report(node, func=func, how="is made without autoescape", fix=AUTOESCAPE)
         elif self.ctx.truthy_constant(autoescape) is False:
             self.report(node, func=func, how="turns autoescape off")
 

@@ -85,6 +85,19 @@ def with_keyword(call: cst.Call, keyword: str, value: str) -> cst.Call:
     return call.with_changes(args=args)
 
 
+def with_argument(call: cst.Call, position: int, keyword: str, value: str) -> cst.Call:
+    """Replace the value of the argument passed as `keyword=` or at `position`."""
+    index = _keyword_index(call, keyword)
+    if index < 0:
+        positional = [i for i, arg in enumerate(call.args) if arg.keyword is None and not arg.star]
+        if position >= len(positional):
+            return call
+        index = positional[position]
+    args: List[cst.Arg] = list(call.args)
+    args[index] = args[index].with_changes(value=cst.parse_expression(value))
+    return call.with_changes(args=args)
+
+
 def with_callee(call: cst.Call, dotted: str) -> cst.Call:
     """Call `dotted` (`secrets.SystemRandom().choice`) instead, with the same arguments."""
     return call.with_changes(func=cst.parse_expression(dotted))
