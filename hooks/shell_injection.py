@@ -23,20 +23,27 @@ subprocess.run(f"tar czf {archive} {folder}", shell=True)
 subprocess.run(["tar", "czf", archive, folder])
 ```
 
-**Fix.** None automatic: splitting a computed command needs a person. Pass an argument list
-without `shell=True`; where a shell is truly needed, quote every value with `shlex.quote`.
+**Fix.** Safe, for DW102 when the command is a string literal written in the call with nothing
+a shell would act on (no pipes, redirections, globs, variables, `;`, `&&`, backticks, `~`,
+escapes, comments, `VAR=value` prefixes, shell builtins such as `cd`): the literal becomes the
+list `shlex.split` makes of it, and `shell=True` is removed. The program then runs directly, as
+the shell would have run it. Computed commands need a person: pass an argument list without
+`shell=True`; where a shell is truly needed, quote every value with `shlex.quote`.
 
 **References.** CWE-78 (OS command injection); bandit B602-B607; ruff S602-S607.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Sequence
+import re
+import shlex
+from typing import Any, Dict, List, Optional, Sequence
 
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.trust import Origin, Trust
-from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
+from hooks.engine import edits
+from hooks.engine.rule import Bad, Confidence, Fix, FixSafety, Ok, Rule, Severity
 
 SUBPROCESS_FUNCTIONS = frozenset(
     f"subprocess.{name}" for name in ("run", "call", "check_call", "check_output", "Popen")
@@ -60,6 +67,39 @@ SHELL_FUNCTIONS = frozenset(
         *(f"os.posix_spawn{s}" for s in ("", "p")),
     }
 )
+
+
+# a command holding any of these means something to a shell (sh or cmd.exe) beyond its words
+SHELL_SYNTAX = re.compile(r"[|&;<>()$`\\*?\[\]{}~!#%^\n\r]")
+# words a shell runs itself (or runs differently from the program of that name)
+SHELL_BUILTINS = frozenset(
+    {
+        ".", ":", "alias", "bg", "break", "builtin", "cd", "command", "continue", "declare",
+        "dirs", "echo", "eval", "exec", "exit", "export", "fg", "getopts", "hash", "history",
+        "jobs", "let", "local", "popd", "printf", "pushd", "pwd", "read", "readonly", "return",
+        "set", "shift", "source", "test", "times", "trap", "type", "ulimit", "umask", "unalias",
+        "unset", "wait", "[", "copy", "del", "dir", "start", "cls", "ver", "vol",
+    }
+)  # fmt: skip
+
+
+def argument_list(literal: cst.BaseExpression) -> Optional[str]:
+    """`"ls -l 'my dir'"` -> `["ls", "-l", "my dir"]` as source text, when the shell would have
+    split it the same way and done nothing else with it; None otherwise."""
+    if not isinstance(literal, cst.SimpleString) or literal.prefix.lower() not in ("", "u"):
+        return None
+    command = literal.evaluated_value
+    if not isinstance(command, str) or SHELL_SYNTAX.search(command):
+        return None
+    try:
+        words = shlex.split(command)
+    except ValueError:  # an unclosed quote
+        return None
+    if not words or "=" in words[0] or words[0] in SHELL_BUILTINS:
+        return None
+    quote = '"' if len(literal.quote) == 3 else literal.quote
+    shown: List[str] = [quote + w + quote if quote not in w else repr(w) for w in words]
+    return "[" + ", ".join(shown) + "]"
 
 
 KINDS = {
@@ -104,8 +144,31 @@ class SubprocessShellTrue(Rule):
     hint = "pass the command as a list of arguments and drop shell=True"
     triggers = ("shell",)
     options = {"report-literal": True}
+    fix = FixSafety.SAFE
     examples = (
         Bad("import subprocess\nsubprocess.run(f'ls {path}', shell=True)\n", ((2, 1),)),
+        Bad(
+            "import subprocess\n\nout = subprocess.check_output(\n"
+            "    \"git commit -q -m 'nightly build'\",  # record the build\n"
+            "    shell=True,\n    text=True,\n)\n",
+            ((3, 7),),
+            severity=Severity.LOW,
+            fixed="import subprocess\n\nout = subprocess.check_output(\n"
+            '    ["git", "commit", "-q", "-m", "nightly build"],  # record the build\n'
+            "    text=True,\n)\n",
+        ),
+        Bad(
+            "import subprocess\nsubprocess.run('ls -l | wc -l', shell=True)\n",
+            ((2, 1),),
+            severity=Severity.LOW,
+            why="not fixed: a pipe needs the shell",
+        ),
+        Bad(
+            "import subprocess\nsubprocess.run('cd build && make', shell=True)\n",
+            ((2, 1),),
+            severity=Severity.LOW,
+            why="not fixed: `cd` is a shell builtin, `&&` shell syntax",
+        ),
         Bad(
             "import subprocess as sp\ndef f(cmd):\n    sp.Popen(cmd, shell=True)\n",
             ((3, 5),),
@@ -116,6 +179,7 @@ class SubprocessShellTrue(Rule):
             ((2, 1),),
             severity=Severity.LOW,
             why="a literal command is low severity",
+            fixed="from subprocess import check_output as co\nco(['ls', '-l'])\n",
         ),
         Bad(
             "import subprocess\nCMD = 'ls' + ' -l'\nsubprocess.call(CMD, shell=1)\n",
@@ -149,7 +213,24 @@ class SubprocessShellTrue(Rule):
         command = self.ctx.argument(node, 0, "args")
         assessed = _assess(self, [command.value] if command else [])
         if assessed is not None:
-            self.report(node, func=func, **assessed)
+            self.report(node, func=func, fix=self._fix(node, command, shell), **assessed)
+
+    def _fix(self, node: cst.Call, command: Optional[cst.Arg], shell: cst.Arg) -> Optional[Fix]:
+        """A literal command without shell syntax becomes its argument list, without a shell;
+        `executable=` names the shell itself, and `*`/`**` arguments may hide either."""
+        if command is None or self.ctx.truthy_constant(shell) is not True:
+            return None
+        if any(arg.star for arg in node.args) or self.ctx.argument(node, None, "executable"):
+            return None
+        listed = argument_list(command.value)
+        if listed is None:
+            return None
+
+        def edit(call: cst.Call) -> cst.Call:
+            call = edits.with_argument(call, 0, "args", listed)
+            return edits.without_keyword(call, "shell")
+
+        return Fix(edit)
 
 
 class ShellCommandFunction(Rule):
