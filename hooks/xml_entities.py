@@ -44,7 +44,12 @@ client `xmlrpc.client.ServerProxy` (it parses the answers of a server you chose)
 `json.loads`; methods of unknown objects (`tree.parse(...)`). A module that calls
 `defusedxml.defuse_stdlib()` is still flagged: suppress it there with a reason.
 
-**Fix.** None automatic. Use `defusedxml` (`defusedxml.ElementTree`, `defusedxml.minidom`,
+**Fix.** Unsafe (only with `--unsafe-fixes`): the standard library's `parse`, `fromstring`,
+`XML` and `iterparse` of `xml.etree`, `parse` / `parseString` of `xml.dom.minidom`,
+`xml.dom.pulldom` and `xml.sax` become the `defusedxml` function of the same name, and the
+`defusedxml` module is imported. It changes behaviour twice: a document with entity
+declarations is refused, and the code now needs the `defusedxml` package installed. Otherwise,
+use `defusedxml` (`defusedxml.ElementTree`, `defusedxml.minidom`,
 `defusedxml.sax`, `defusedxml.lxml` where lxml is needed); for lxml pass
 `etree.XMLParser(resolve_entities=False, no_network=True)` to every parse.
 
@@ -58,7 +63,8 @@ from typing import Dict, Optional
 
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
-from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
+from hooks.engine import edits
+from hooks.engine.rule import Bad, Confidence, Fix, FixSafety, Ok, Rule, Severity
 
 ETREE_MODULES = ("xml.etree.ElementTree", "xml.etree.cElementTree")
 # function -> position of its `parser` argument (None: it has none); argument 0 is the input
@@ -79,6 +85,15 @@ STDLIB_PARSERS = frozenset(
         "xml.dom.expatbuilder.parseString",
     }
 )
+# standard library parse function -> the defusedxml module with the same function
+DEFUSED = {
+    **{f"{m}.{f}": "defusedxml.ElementTree" for m in ETREE_MODULES
+       for f in ("parse", "fromstring", "XML", "iterparse")},
+    **{f"xml.dom.{m}.{f}": f"defusedxml.{m}" for m in ("minidom", "pulldom")
+       for f in ("parse", "parseString")},
+    "xml.sax.parse": "defusedxml.sax",
+    "xml.sax.parseString": "defusedxml.sax",
+}  # fmt: skip
 ELEMENT_TREES = frozenset(f"{m}.ElementTree" for m in ETREE_MODULES)  # parses `file=`
 LXML_MODULES = ("lxml.etree", "lxml.objectify")
 LXML_PARSE: Dict[str, Optional[int]] = {
@@ -126,17 +141,25 @@ class XmlExternalEntities(Rule):
     message = "`{func}` {why}"
     hint = "parse untrusted XML with defusedxml; for lxml use XMLParser(resolve_entities=False)"
     triggers = ("xml", "lxml", "xmlrpc", "SimpleXMLRPCServer", "DocXMLRPCServer")
+    fix = FixSafety.UNSAFE
     examples = (
         Bad(
             "import xml.etree.ElementTree as ET\n\ndef import_feed(request):\n"
             "    root = ET.fromstring(request.body)\n    return [e.text for e in root]\n",
             ((4, 12),),
             severity=Severity.MEDIUM,
+            fixed="import xml.etree.ElementTree as ET\nimport defusedxml.ElementTree\n\n"
+            "def import_feed(request):\n"
+            "    root = defusedxml.ElementTree.fromstring(request.body)\n"
+            "    return [e.text for e in root]\n",
         ),
         Bad(
             "from xml.dom import minidom\n\ndef load(path):\n"
             "    return minidom.parse(path).documentElement\n",
             ((4, 12),),
+            fixed="from xml.dom import minidom\nimport defusedxml.minidom\n\n"
+            "def load(path):\n"
+            "    return defusedxml.minidom.parse(path).documentElement\n",
         ),
         Bad(
             "import xml.sax\n\nparser = xml.sax.make_parser()\nparser.setContentHandler(h)\n",
@@ -146,6 +169,10 @@ class XmlExternalEntities(Rule):
             "from xml.etree.cElementTree import iterparse\n\n"
             "for event, elem in iterparse(upload):\n    handle(elem)\n",
             ((3, 20),),
+            fixed="from xml.etree.cElementTree import iterparse\n"
+            "import defusedxml.ElementTree\n\n"
+            "for event, elem in defusedxml.ElementTree.iterparse(upload):\n"
+            "    handle(elem)\n",
         ),
         Bad(
             "from lxml import etree\n\n"
@@ -226,7 +253,7 @@ class XmlExternalEntities(Rule):
             if self._parser_given(node, position) or self._literal_input(node):
                 return
             why = STDLIB_WHY if func in STDLIB_PARSE else LXML_DEFAULT_WHY
-            self.report(node, func=func, why=why)
+            self.report(node, func=func, why=why, fix=self._defused(func))
         elif func in STDLIB_PARSERS:
             self.report(node, func=func, why=STDLIB_WHY)
         elif func in ELEMENT_TREES:
@@ -238,6 +265,14 @@ class XmlExternalEntities(Rule):
         elif func in XMLRPC_SERVERS:
             why = "parses every client's XML with the standard library (entity expansion)"
             self.report(node, severity=Severity.LOW, func=func, why=why)
+
+    def _defused(self, func: str) -> Optional[Fix]:
+        """The same call into defusedxml, where the name `defusedxml` is free to import."""
+        module = DEFUSED.get(func)
+        if module is None or not self.ctx.free_for("defusedxml", "defusedxml"):
+            return None
+        callee = f"{module}.{func.rsplit('.', 1)[1]}"
+        return Fix(lambda call: edits.with_callee(call, callee), ((module, None),))
 
     def _lxml_parser(self, node: cst.Call, func: str, resolves_by_default: bool) -> None:
         network = self.ctx.truthy_constant(self.ctx.argument(node, None, "no_network"))
