@@ -9,7 +9,7 @@ import yaml
 
 from conftest import ROOT
 from hooks.engine import docs, registry
-from hooks.engine.rule import TextRule
+from hooks.engine.rule import FixSafety, TextRule
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -30,14 +30,20 @@ def test_manifest_and_provenance_page_are_generated_and_up_to_date() -> None:
 
 def test_manifest_has_the_all_in_one_hook_and_one_entry_per_hook_module() -> None:
     entries = {h["id"]: h for h in manifest()}
-    assert list(entries) == ["diffwarden", *HOOK_IDS]
+    fixing = {rule.hook for rule in registry.all_rules() if rule.fix is FixSafety.SAFE}
+    assert {"unsafe-deserialization", "shell-injection", "network-timeouts"} <= fixing
+    with_fix_ids = [
+        i for hook in HOOK_IDS for i in (hook, f"{hook}-fix")[: 2 if hook in fixing else 1]
+    ]
+    assert list(entries) == ["diffwarden", "diffwarden-fix", *with_fix_ids]
     text_hooks = {rule.hook for rule in registry.all_rules() if issubclass(rule, TextRule)}
     assert "secrets" in text_hooks
     for hook_id, entry in entries.items():
-        expected = "diffwarden" if hook_id == "diffwarden" else f"diffwarden-{hook_id}"
-        assert entry["entry"] == expected
+        hook = hook_id[: -len("-fix")] if hook_id.endswith("-fix") else hook_id
+        expected = "diffwarden" if hook == "diffwarden" else f"diffwarden-{hook}"
+        assert entry["entry"] == expected + (" --fix" if hook_id.endswith("-fix") else "")
         assert entry["language"] == "python"
-        reads_all = hook_id == "diffwarden" or hook_id in text_hooks
+        reads_all = hook == "diffwarden" or hook in text_hooks
         assert entry["types"] == (["file"] if reads_all else ["python"])
         assert entry["require_serial"] is False
 
