@@ -7,7 +7,7 @@ trailing comma), so adding or removing an argument moves commas, never rewrites 
 
 from __future__ import annotations
 
-from typing import List
+from typing import Any, List
 
 from hooks.engine.lazy import cst
 
@@ -27,16 +27,17 @@ def _without(call: cst.Call, index: int) -> cst.Call:
     return call.with_changes(args=args)
 
 
-def _closing(before: object, removed: object) -> object:
-    """The comma that ends the list when the argument after `before` goes: the removed one's,
-    unless `before` carries a comment at the end of its line, which stays (with its comma)."""
-    layout = before.whitespace_after if isinstance(before, cst.Comma) else None
-    if not isinstance(layout, cst.ParenthesizedWhitespace) or layout.first_line.comment is None:
-        return removed
+def _closing(before: Any, removed: Any) -> Any:
+    """The comma that ends the list when the argument after `before` goes: the removed one's
+    layout (its newline before the closing parenthesis, or none), with the comment of the line
+    before kept and the removed argument's own comment gone with it."""
+    kept: Any = before.whitespace_after if isinstance(before, cst.Comma) else None
+    commented = isinstance(kept, cst.ParenthesizedWhitespace) and kept.first_line.comment
     after = removed.whitespace_after if isinstance(removed, cst.Comma) else None
-    if isinstance(after, cst.ParenthesizedWhitespace):
-        layout = layout.with_changes(last_line=after.last_line)
-    return before.with_changes(whitespace_after=layout)  # type: ignore[attr-defined]
+    if not isinstance(after, cst.ParenthesizedWhitespace):
+        return before if commented else removed  # a comment needs its line to end after it
+    first = kept.first_line if commented else cst.TrailingWhitespace()
+    return removed.with_changes(whitespace_after=after.with_changes(first_line=first))
 
 
 def without_keyword(call: cst.Call, keyword: str) -> cst.Call:
