@@ -156,3 +156,23 @@ def test_try_repo_runs_a_single_hook_on_the_staged_change(
     assert "loader.py:2:10: DW202 `yaml.load` without a safe Loader" in result.stdout
     result = run(repo, *PRE_COMMIT, "try-repo", str(path), "dynamic-code", "--ref", rev, env=env)
     assert result.returncode == 0, result.stdout
+
+
+def test_try_repo_fix_hook_rewrites_the_file_and_fails_until_it_is_restaged(
+    repo: Path, hook_repo: Tuple[Path, str], pre_commit_home: Path
+) -> None:
+    (repo / "loader.py").write_text("import yaml\nconfig = yaml.load(open('c.yml'))\n")
+    git(repo, "add", "-A")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home)}
+    path, rev = hook_repo
+    hook = ("try-repo", str(path), "unsafe-deserialization-fix", "--ref", rev)
+    result = run(repo, *PRE_COMMIT, *hook, env=env)
+    assert result.returncode == 1, result.stdout
+    assert "files were modified by this hook" in result.stdout
+    assert "diffwarden: fixed 1 finding in loader.py" in result.stdout
+    assert (
+        repo / "loader.py"
+    ).read_text() == "import yaml\nconfig = yaml.safe_load(open('c.yml'))\n"
+    git(repo, "add", "-A")
+    result = run(repo, *PRE_COMMIT, *hook, env=env)
+    assert result.returncode == 0, result.stdout
