@@ -245,7 +245,7 @@ def test_unsafe_fixes_apply_only_when_asked(
     unsafe = run_main(project, monkeypatch, capsys, *FIX, "--unsafe-fixes", "feed.py")
     assert unsafe.code == 1 and unsafe.out == ""
     assert path.read_text() == (
-        "import xml.etree.ElementTree as ET\nimport defusedxml.ElementTree\n\n"
+        "import xml.etree.ElementTree as ET\nimport defusedxml.ElementTree\n"
         "root = defusedxml.ElementTree.fromstring(body)\n"
     )
 

@@ -18,7 +18,7 @@ import stat
 import tempfile
 import warnings
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Optional, Set
+from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
 
@@ -84,8 +84,8 @@ def fix_source(
             return _stopped(outcome, "libcst does not give this file back byte for byte")
         fixes = [
             report
-            for report, finding in runner.judge(source.path, current, module, outcome.lines)
-            if report.fix is not None and finding.fix in safeties
+            for report, finding in runner.fixable(source.path, current, module, outcome.lines)
+            if finding.fix in safeties
         ]
         if not fixes:
             break
@@ -121,23 +121,21 @@ def _parse(text: str) -> Optional[cst.Module]:
 
 def _apply(module: cst.Module, reports: List[RawReport]) -> Optional[str]:
     """The text with every fix applied and the imports they need added; None when the result
-    is not Python (or the tree nests too deeply to rewrite)."""
-    from libcst.codemod import CodemodContext
-    from libcst.codemod.visitors import AddImportsVisitor
+    is not Python (or the tree nests too deeply to rewrite).
 
+    Only the top-level statements that hold a fix are rewritten, and only the leading imports
+    are shown to libcst's AddImportsVisitor: a transformer rebuilds every node it passes.
+    """
     edits: Dict[int, List[Fix]] = {}
     for report in reports:
         if report.fix is not None:
             edits.setdefault(id(report.node), []).append(report.fix)
+    tops = {id(report.top) for report in reports}
+    rewriter = _Rewriter(edits)
     try:
-        fixed = module.visit(_Rewriter(edits))
+        body = [top.visit(rewriter) if id(top) in tops else top for top in module.body]
         imports = {i for report in reports if report.fix is not None for i in report.fix.imports}
-        if imports:
-            context = CodemodContext()
-            for name, obj in sorted(imports, key=lambda i: (i[0], i[1] or "")):
-                AddImportsVisitor.add_needed_import(context, name, obj)
-            fixed = AddImportsVisitor(context).transform_module(fixed)
-        text: str = fixed.code
+        text: str = _with_imports(module.with_changes(body=body), imports).code
     except RecursionError:
         return None
     with warnings.catch_warnings():
@@ -147,6 +145,29 @@ def _apply(module: cst.Module, reports: List[RawReport]) -> Optional[str]:
         except (SyntaxError, ValueError):
             return None
     return text
+
+
+def _with_imports(module: cst.Module, imports: Set[Tuple[str, Optional[str]]]) -> cst.Module:
+    """`module` with `imports` added where libcst's AddImportsVisitor puts them: after the
+    imports at its top. The visitor sees the statements up to the last top-level import (it
+    only reads the imports at the top, and inserts among them), not the whole tree."""
+    if not imports:
+        return module
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import AddImportsVisitor
+
+    last = 0
+    for index, statement in enumerate(module.body):
+        if isinstance(statement, cst.SimpleStatementLine) and any(
+            isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
+        ):
+            last = index
+    head = module.with_changes(body=module.body[: last + 1], footer=())
+    context = CodemodContext()
+    for name, obj in sorted(imports, key=lambda i: (i[0], i[1] or "")):
+        AddImportsVisitor.add_needed_import(context, name, obj)
+    head = AddImportsVisitor(context).transform_module(head)
+    return module.with_changes(body=[*head.body, *module.body[last + 1 :]])
 
 
 class _Rewriter(cst.CSTTransformer):

@@ -248,14 +248,15 @@ class Runner:
         except RecursionError:
             return [_not_checked(path, "the code nests too deeply for the checker")]
 
-    def judge(
+    def fixable(
         self, path: str, text: str, module: Any, lines: Optional[Set[int]]
     ) -> List[Tuple[RawReport, Finding]]:
-        """Every rule over a whole parsed module: the findings that survive suppressions, scope
-        and ignores, each with the report it came from (fix.py applies their fixes)."""
+        """Every rule over a whole parsed module: the reports that offer a fix and whose
+        findings survive suppressions, scope and ignores (fix.py applies them). Only they are
+        positioned: in a big file, positions cost more than the walk."""
         from hooks.engine.context import check_module
 
-        reports = check_module(module, self.python_rules)
+        reports = [r for r in check_module(module, self.python_rules) if r.fix is not None]
         found = _positioned(module, text, reports, path) if reports else []
         kept = {id(f) for f in self._keep(path, self._filter(path, text, found, lines, True))}
         return [(report, f) for report, f in zip(reports, found) if id(f) in kept]
