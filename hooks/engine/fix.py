@@ -74,14 +74,16 @@ def fix_source(
         encoding = encoding_of(source.data)
         text = source.data.decode(encoding)
     except (DecodeError, UnicodeDecodeError):
-        return _stopped(outcome, "its bytes do not decode")
+        return _stopped(outcome, "its bytes do not decode", lines)
     if text.encode(encoding) != source.data:
-        return _stopped(outcome, f"its bytes do not survive a round trip through {encoding}")
+        why = f"its bytes do not survive a round trip through {encoding}"
+        return _stopped(outcome, why, lines)
     current = text
     for round_number in range(MAX_ROUNDS + 1):
         module = _parse(current)
         if module is None:
-            return _stopped(outcome, "libcst does not give this file back byte for byte")
+            why = "libcst does not give this file back byte for byte; not rewritten"
+            return _stopped(outcome, why, lines)
         fixes = [
             report
             for report, finding in runner.fixable(source.path, current, module, outcome.lines)
@@ -94,7 +96,8 @@ def fix_source(
             break
         fixed = _apply(module, fixes)
         if fixed is None:
-            return _stopped(outcome, "a fix made code Python does not accept; nothing written")
+            why = "a fix made code Python does not accept; nothing written"
+            return _stopped(outcome, why, lines)
         if fixed == current:
             break
         outcome.lines = carry_lines(current, fixed, outcome.lines)
@@ -104,9 +107,10 @@ def fix_source(
     return outcome
 
 
-def _stopped(outcome: Outcome, why: str) -> Outcome:
-    """Nothing is written: the file keeps every byte."""
+def _stopped(outcome: Outcome, why: str, lines: Optional[Set[int]]) -> Outcome:
+    """Nothing is written: the file keeps every byte, and its added lines stay as they were."""
     outcome.data, outcome.fixes, outcome.problem = outcome.source.data, 0, why
+    outcome.lines = lines
     return outcome
 
 
