@@ -7,6 +7,7 @@ the guarantees of the engine around them: bytes, encodings, scope, loops, writes
 from __future__ import annotations
 
 import ast
+import json
 import os
 import stat
 from pathlib import Path
@@ -316,3 +317,16 @@ def test_carried_lines_follow_inserted_and_rewritten_lines() -> None:
     assert fix.carry_lines(before, after, {2, 4}) == {3, 5}
     assert fix.carry_lines(before, after, {1}) == {2}
     assert fix.carry_lines(before, after, None) is None
+
+
+def test_reports_say_which_findings_have_a_fix(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        project / "tls.py",
+        "import requests, ssl\nrequests.get(url, verify=False, timeout=5)\n"
+        "ctx.verify_mode = ssl.CERT_NONE\n",
+    )
+    run = run_main(project, monkeypatch, capsys, "--scope", "file", "--format", "json", "tls.py")
+    found = [(f["line"], f["code"], f["fix"]) for f in json.loads(run.out)["findings"]]
+    assert found == [(2, "DW310", "safe"), (3, "DW310", "none")]
