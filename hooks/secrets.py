@@ -42,20 +42,24 @@ information); detect-secrets; ruff S105-S107 and bandit B105-B107 for the Python
 from __future__ import annotations
 
 import fnmatch
+import io
 import json
 import os
 import re
 from functools import lru_cache
-from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, NamedTuple, Optional, Set, Tuple
 
+from hooks._secret_python import PythonStrings, python_strings
 from hooks.engine.cli import hook_entry
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
+from hooks.engine.source import is_python, lines_of
 
 # A line worth handing to detect-secrets: a secret-ish keyword, a long token that mixes cases or
 # holds a digit, a URL with a password, or a PEM header. Cheap, and checked on raw bytes first: a
 # file without any is not scanned and detect-secrets is not even imported.
 KEYWORDS = rb"(?i:pass(?:word|wd)?|pwd|secret|token|api_?key|apikey|private_?key|credential|auth)"
-SIGNS = KEYWORDS + rb"|://[^\s:/@]+:[^\s@/]+@|-----BEGIN"
+# key headers: PEM's `-----BEGIN`, SSH2's `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----`, PuTTY's
+SIGNS = KEYWORDS + rb"|://[^\s:/@]+:[^\s@/]+@|-----BEGIN|PRIVATE KEY|PuTTY-User-Key"
 RUN = rb"[A-Za-z0-9+/=_\-]"
 START = rb"(?<![A-Za-z0-9+/=_\-])"
 # at least 20 token characters, holding a digit or mixing cases (not a plain snake_case word)
@@ -73,8 +77,28 @@ PREFIX_ONLY = 8  # a "secret" this short is a plugin's captured prefix, not the 
 GENERIC_KINDS = frozenset(
     {"Secret Keyword", "Base64 High Entropy String", "Hex High Entropy String"}
 )
+KEYWORD, HEX, BASE64, PRIVATE_KEY = (
+    "Secret Keyword", "Hex High Entropy String", "Base64 High Entropy String", "Private Key"
+)  # fmt: skip
 # noisy, and not a credential
 DISABLED_PLUGINS = ("IPPublicDetector",)
+
+# Look-alikes: values that stand for a secret in docs, templates and examples. Nothing to revoke.
+PLACEHOLDER_WORDS = frozenset(
+    {"changeme", "change-me", "change_me", "password", "passw0rd", "secret", "postgres", "root",
+     "admin", "example", "placeholder", "dummy", "redacted"}
+)  # fmt: skip
+REPEATED = re.compile(r"(.)\1{7,}")  # xxxxxxxx, AKIAXXXXXXXXXXXXXXXX, 00000000
+# a hex string is a digest, a commit or an id unless a name near it says secret
+SECRET_NAME = re.compile(r"(?i)key|secret|token|pass|pwd|auth|credential")
+OWN_NAME = re.compile(
+    r"""^\s*(?:export\s+|ENV\s+|ARG\s+|-\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]"""
+)
+NEUTRAL_NAMES = frozenset({"value", "default", "data", "text"})  # k8s `value:`, Terraform
+# base64 that is public by nature: images (PNG, JPEG, GIF, WebP) and certificate bodies
+IMAGES = ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR")
+PUBLIC_BLOCK = re.compile(r"-{4,5} ?BEGIN (?:[A-Z0-9 ]*CERTIFICATE|[A-Z0-9 ]*PUBLIC KEY)")
+BLOCK_EDGE = re.compile(r"-{4,5} ?(?:BEGIN|END) ")
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +122,9 @@ def _scan_lines(path: str, lines: List[str], numbers: List[int]) -> Iterator[Tup
 
     This is detect-secrets' own per-line loop (core/scan.py), run only over the lines in scope,
     with the whole file as context so its filters and allowlist pragmas see what they expect.
+    One change of order, not of result: its line filters run only on lines where a plugin found
+    something, since one of them (`is_indirect_reference`) costs more than all plugins on a
+    long line.
     """
     if not numbers:
         return  # nothing to scan: detect-secrets is not even imported
@@ -108,15 +135,169 @@ def _scan_lines(path: str, lines: List[str], numbers: List[int]) -> Iterator[Tup
     for number in numbers:
         line = lines[number - 1].rstrip()
         context = get_code_snippet(lines=lines, line_number=number)
-        if _is_filtered_out(["line"], filename=path, line=line, context=context):
+        found = [
+            (plugin, secret)
+            for plugin in plugins
+            for secret in _scan_line(plugin, path, line, number, context)
+        ]
+        if not found or _is_filtered_out(["line"], filename=path, line=line, context=context):
+            continue  # the allowlist pragmas, among others
+        for plugin, secret in found:
+            if not _is_filtered_out(
+                ["context"], filename=path, secret=secret.secret_value, plugin=plugin,
+                line=line, context=context,
+            ):  # fmt: skip
+                yield number, plugin, secret
+
+
+class Secret(NamedTuple):
+    """One secret on one line: what DW501 reports and what a baseline records."""
+
+    line: int
+    col: int  # 1-based, of the whole token
+    kind: str
+    token: str  # the whole token, measured for the message
+    hashed: str  # detect-secrets' hash of what its plugin captured
+
+
+def secrets_in(
+    path: str, text: str, python: bool, numbers: Optional[Iterable[int]]
+) -> List[Secret]:
+    """The secrets on the given lines of a file (None: every line), look-alikes left out."""
+    lines = lines_of(text)
+    wanted = [n for n in (range(1, len(lines) + 1) if numbers is None else sorted(numbers))]
+    wanted = [n for n in wanted if n <= len(lines)]
+    # detect-secrets reads a few thousand lines a second: give it only the candidates
+    candidates = [n for n in wanted if CANDIDATE_LINE.search(lines[n - 1])]
+    if not candidates or _skipped_file(path):
+        return []
+    found = _detected(path, lines, lines, candidates)
+    shaped = None if python else _transformed(path, text)
+    if shaped:
+        rewritten = [
+            n for n in wanted
+            if n <= len(shaped) and shaped[n - 1] and shaped[n - 1] != lines[n - 1].strip()
+            and CANDIDATE_LINE.search(shaped[n - 1])
+        ]  # fmt: skip
+        found += _detected(path, lines, shaped + [""] * (len(lines) - len(shaped)), rewritten)
+    strings = python_strings(path, text) if python else None
+    if strings is not None:
+        found = _in_python(path, found, strings, set(wanted), lines)
+    return [s for s in found if not _look_alike(s, lines)]
+
+
+def _detected(path: str, raw: List[str], scanned: List[str], numbers: List[int]) -> List[Secret]:
+    """detect-secrets' findings on `scanned` (the raw lines or their rewrite), placed on `raw`."""
+    found = []
+    for number, plugin, secret in _scan_lines(path, scanned, numbers):
+        col, token = _whole_token(raw[number - 1], secret.secret_value or "")
+        found.append(Secret(number, col, plugin.secret_type, token, secret.secret_hash))
+    return found
+
+
+def _transformed(path: str, text: str) -> Optional[List[str]]:
+    """detect-secrets' rewrite of YAML and INI files into `key: "value"` lines, one per line.
+
+    Its AWS, npm and entropy plugins want quoted values; YAML and INI leave them unquoted.
+    """
+    from detect_secrets.transformers import get_transformed_file
+
+    handle = io.StringIO(text)
+    handle.name = path  # detect-secrets picks a transformer by the name
+    try:
+        return get_transformed_file(handle)  # type: ignore[arg-type]
+    except (ValueError, LookupError, TypeError, AttributeError, RecursionError):
+        return None  # a file its parsers choke on is scanned as written
+
+
+def _in_python(
+    path: str, found: List[Secret], strings: PythonStrings, wanted: Set[int], lines: List[str]
+) -> List[Secret]:
+    """What the syntax tree adds: quiet literals are not secrets, and a literal given to a
+    credential name is one, judged as DW503 judges it (detect-secrets' keyword regex
+    steps aside on those lines)."""
+    from detect_secrets.core.potential_secret import PotentialSecret
+
+    judged = strings.judged_lines()
+    kept = [
+        s
+        for s in found
+        if not (s.kind in GENERIC_KINDS and strings.is_quiet(s.line, s.col))
+        and not (s.kind == KEYWORD and s.line in judged)
+    ]
+    for named in strings.named:
+        if wanted.isdisjoint(range(named.line, named.end_line + 1)) or _allowlisted(
+            path, lines, named.line
+        ):
             continue
-        for plugin in plugins:
-            for secret in _scan_line(plugin, path, line, number, context):
-                if not _is_filtered_out(
-                    ["context"], filename=path, secret=secret.secret_value, plugin=plugin,
-                    line=line, context=context,
-                ):  # fmt: skip
-                    yield number, plugin, secret
+        col = _column_of(lines[named.line - 1], named.value, named.col)
+        hashed = PotentialSecret.hash_secret(named.value)
+        kept.append(Secret(named.line, col, KEYWORD, named.value, hashed))
+    return kept
+
+
+def _allowlisted(path: str, lines: List[str], number: int) -> bool:
+    """detect-secrets' `pragma: allowlist secret` on the line, or `nextline` on the one before."""
+    from detect_secrets.filters.allowlist import is_line_allowlisted
+    from detect_secrets.util.code_snippet import get_code_snippet
+
+    context = get_code_snippet(lines=lines, line_number=number)
+    return bool(is_line_allowlisted(path, lines[number - 1], context))
+
+
+def _column_of(line: str, value: str, start: int) -> int:
+    """The value's column on its line, or the literal's when it spans lines."""
+    at = line.find(value, start - 1) if value else -1
+    return at + 1 if at >= 0 else start
+
+
+def _look_alike(secret: Secret, lines: List[str]) -> bool:
+    """Placeholders, example keys, digests and public base64: shaped like a secret, not one."""
+    if secret.kind != PRIVATE_KEY and placeholder(secret.token):
+        return True
+    if secret.kind == HEX:
+        return not _named_secret(lines, secret.line)
+    if secret.kind == BASE64:
+        return secret.token.startswith(IMAGES) or _in_public_block(lines, secret.line)
+    return False
+
+
+def placeholder(value: str) -> bool:
+    """A value that stands for a secret: `xxxxxxxx`, `sk-...`, `your-key`, `changeme`, AWS's
+    documented `AKIAIOSFODNN7EXAMPLE`."""
+    core = value.strip("\"'`")
+    return (
+        core.lower() in PLACEHOLDER_WORDS
+        or "EXAMPLE" in core
+        or core.endswith(("...", "\u2026"))
+        or core.lower().startswith(("your-", "your_", "<your"))
+        or REPEATED.search(core) is not None
+    )
+
+
+def _named_secret(lines: List[str], number: int) -> bool:
+    """Does the line's own name (or, for `value:` and bare literals, the two lines above) say
+    secret? Hex strings are mostly digests, commits and ids: only such a name makes one a key."""
+    own = OWN_NAME.match(lines[number - 1])
+    if own and own.group(1).lower() not in NEUTRAL_NAMES:
+        return SECRET_NAME.search(own.group(1)) is not None
+    return SECRET_NAME.search(" ".join(lines[max(0, number - 3) : number])) is not None
+
+
+def _in_public_block(lines: List[str], number: int, reach: int = 200) -> bool:
+    """Is line `number` inside a certificate or public-key block?"""
+    for line in reversed(lines[max(0, number - reach) : number]):
+        edge = BLOCK_EDGE.search(line)
+        if edge is not None:
+            return "END" not in edge.group() and PUBLIC_BLOCK.search(line) is not None
+    return False
+
+
+def _skipped_file(path: str) -> bool:
+    """Files detect-secrets never scans: lock files, swagger files, images and archives."""
+    from detect_secrets.filters.heuristic import is_lock_file, is_non_text_file, is_swagger_file
+
+    return is_lock_file(path) or is_swagger_file(path) or is_non_text_file(path)
 
 
 @lru_cache(maxsize=8)
@@ -146,7 +327,9 @@ def _norm(path: str) -> str:
 
 def _whole_token(line: str, value: str) -> Tuple[int, str]:
     """1-based column and full text of the secret on `line`. Some plugins capture only a prefix
-    (detect-secrets' GitHub plugin yields `ghp`): the message must measure the whole token."""
+    (detect-secrets' GitHub plugin yields `ghp`): the message must measure the whole token.
+    Captures from a rewritten line may carry a quote the rewrite added: it is not looked for."""
+    value = value.strip("\"'")
     start = line.find(value) if value else -1
     if start < 0:
         return 1, value
@@ -203,25 +386,18 @@ class LeakedSecret(TextRule):
     ) -> List[Finding]:
         if text is None:
             return []
-        all_lines = text.splitlines()
-        wanted = range(1, len(all_lines) + 1) if lines is None else sorted(lines)
-        # detect-secrets reads a few thousand lines a second: give it only the candidates
-        candidates = CANDIDATE_LINE.search
-        numbers = [n for n in wanted if n <= len(all_lines) and candidates(all_lines[n - 1])]
         known = _baseline(str(self.opts["baseline"]))
         found: Dict[Tuple[int, int], Finding] = {}
-        for number, plugin, secret in _scan_lines(path, all_lines, numbers):
-            if (_norm(path), secret.secret_hash) in known:
+        for secret in secrets_in(path, text, is_python(path, data), lines):
+            if (_norm(path), secret.hashed) in known:
                 continue
-            line = all_lines[number - 1]
-            col, value = _whole_token(line, secret.secret_value or "")
-            kind = plugin.secret_type
-            severity = Severity.MEDIUM if kind in GENERIC_KINDS else Severity.HIGH
-            key = (number, col)
+            severity = Severity.MEDIUM if secret.kind in GENERIC_KINDS else Severity.HIGH
+            key = (secret.line, secret.col)
             if key not in found or found[key].severity < severity:  # the most specific kind wins
                 found[key] = self.found(
-                    path, number, col, col + len(value), severity, kind=kind, preview=redact(value)
-                )
+                    path, secret.line, secret.col, secret.col + len(secret.token), severity,
+                    kind=secret.kind, preview=redact(secret.token),
+                )  # fmt: skip
         return sorted(found.values(), key=lambda f: (f.line, f.col))
 
 
@@ -241,6 +417,8 @@ SENSITIVE_FILES: Tuple[Tuple[str, str, Optional[bytes]], ...] = (
     ("*.pfx", "a PKCS#12 key store", None),
     ("*.jks", "a Java key store", None),
     ("*.keystore", "a key store", None),
+    ("*.ppk", "a PuTTY private key", None),
+    ("*.asc", "an armored PGP private key", b"PRIVATE KEY BLOCK"),
     ("credentials.json", "a credentials file", None),
     ("*.json", "a GCP service-account key", b'"service_account"'),
     (".npmrc", "an npm config with a token", b"_authToken"),
@@ -313,20 +491,21 @@ class SensitiveFile(TextRule):
         return [self.found(path, 1, 1, 1, name=os.path.basename(path), kind=kind)]
 
 
-def _entries(path: str, text: str) -> List[Dict[str, Any]]:
+def _entries(path: str, data: bytes) -> List[Dict[str, Any]]:
     """A file's secrets as detect-secrets baseline entries (every line, no baseline applied)."""
-    lines = text.splitlines()
-    numbers = [n for n in range(1, len(lines) + 1) if CANDIDATE_LINE.search(lines[n - 1])]
-    entries = {
-        (secret.type, secret.secret_hash): {
-            "type": secret.type,
-            "filename": _norm(path),
-            "hashed_secret": secret.secret_hash,
-            "is_verified": False,
-            "line_number": number,
-        }
-        for number, _, secret in _scan_lines(_norm(path), lines, numbers)
-    }
+    text = data.decode("utf-8", "replace")
+    entries: Dict[Tuple[str, str], Dict[str, Any]] = {}
+    for secret in secrets_in(_norm(path), text, is_python(path, data), None):
+        entries.setdefault(
+            (secret.kind, secret.hashed),
+            {
+                "type": secret.kind,
+                "filename": _norm(path),
+                "hashed_secret": secret.hashed,
+                "is_verified": False,
+                "line_number": secret.line,
+            },
+        )
     return list(entries.values())
 
 
@@ -358,7 +537,7 @@ def update_baseline(baseline: str, paths: List[str]) -> int:
         old = {(e["type"], e["hashed_secret"]): e for e in results.get(_norm(path), [])}
         new = [
             {**entry, "line_number": old.get(key, entry)["line_number"]}
-            for entry in _entries(path, data.decode("utf-8", "replace"))
+            for entry in _entries(path, data)
             for key in [(entry["type"], entry["hashed_secret"])]
         ]
         results.pop(_norm(path), None)

@@ -163,6 +163,9 @@ class Rule:
     strict_only: ClassVar[bool] = False
     options: ClassVar[Dict[str, OptionValue]] = {}
     examples: ClassVar[Tuple[Example, ...]] = ()
+    # codes of rules that report the same thing better: when one of them reports on a line (and
+    # is not suppressed or ignored there), this rule's finding on that line is dropped
+    defers_to: ClassVar[Tuple[str, ...]] = ()
     # set by the registry: the hook (module) this rule belongs to
     hook: ClassVar[str] = ""
 

@@ -100,6 +100,7 @@ class Runner:
         # a suppression may name any rule, selected here or not
         every = self.known_rules or [rule for rule, _ in self.rules]
         self.known_codes = {r.code for r in every} | {c.code for c in ENGINE_CHECKS}
+        self.defers_to = {r.code: set(r.defers_to) for r, _ in self.rules if r.defers_to}
 
     @property
     def scope(self) -> Scope:
@@ -180,7 +181,7 @@ class Runner:
         if text is None:
             return self._keep(path, raw)
         python_text = python or is_python(path, data)  # for how to read its comments
-        return self._keep(path, self._filter(path, text, raw, lines, python_text))
+        return self._deferred(self._keep(path, self._filter(path, text, raw, lines, python_text)))
 
     def _analyse(
         self,
@@ -278,6 +279,22 @@ class Runner:
         ignored = [*self.config.ignored_here(path), *self.ignores]
         return [
             f for f in found if not any(matches(s, f.code, f.name, _hook_of(f)) for s in ignored)
+        ]
+
+    def _deferred(self, found: List[Finding]) -> List[Finding]:
+        """One report per line: drop a finding on a line that a rule it defers to reports."""
+        if not self.defers_to:
+            return found
+        reported: Dict[str, Set[int]] = {}
+        for f in found:
+            reported.setdefault(f.code, set()).update(range(f.line, f.end_line + 1))
+        return [
+            f
+            for f in found
+            if not any(
+                reported.get(code, set()) & set(range(f.line, f.end_line + 1))
+                for code in self.defers_to.get(f.code, ())
+            )
         ]
 
 
