@@ -49,6 +49,12 @@ digit) are flagged, and tokenizer names (`pad_token`, `eos_token`, `next_page_to
 are. Environment lookups are not literals. Rules cannot see file names: keep test fixtures quiet
 with `per-file-ignores = {"tests/**" = ["DW503"]}`.
 
+**One report per line.** When the secrets hook runs too and its DW501 reports the same line,
+DW503 stays quiet: DW501 names the provider, and honours detect-secrets' baseline and pragmas.
+It judges Python names with this rule's own `is_credential`, so both agree on what a
+credential is. Where DW501 does not report (the secrets hook off, DW501 ignored, a baselined
+secret), DW503 reports as before.
+
 **Prefilter.** Trigger words match whole words, case-sensitively, so a file is parsed only when
 it mentions one of the common spellings in the trigger list (`password`, `SECRET_KEY`,
 `GITHUB_TOKEN`, ...). A credential under a rarer compound name (`SMTP_PASSWORD = "..."`) in a file

@@ -25,11 +25,23 @@ client = OpenAI(api_key="sk-proj-...")   # the real key, pasted from a chat
 client = OpenAI(api_key=os.environ["OPENAI_API_KEY"])
 ```
 
-**Not flagged.** Placeholders (`<your-key-here>`, `${TOKEN}`, `xxxx`), environment lookups,
-UUIDs, lock files, lines carrying detect-secrets' `pragma: allowlist secret` (or
-`pragma: allowlist nextline secret` on the line before), and secrets recorded in the
-`.secrets.baseline` that detect-secrets writes, so a team that uses `detect-secrets-hook` today can
-switch without re-auditing. `.env.example`, `.env.sample` and `.env.template` are not key files.
+**Not flagged.** Placeholders (`<your-key-here>`, `${TOKEN}`, `xxxxxxxx`, `sk-...`,
+`your-api-key`, `changeme`) and AWS's documented `...EXAMPLE` keys; environment lookups; UUIDs;
+hex strings (digests, commits) unless a name on or just above the line says key, secret, token,
+password, auth or credential; base64 images and certificate bodies; lock files, swagger files
+and binary formats (as detect-secrets skips them); lines carrying detect-secrets'
+`pragma: allowlist secret` (or `pragma: allowlist nextline secret` on the line before), and
+secrets recorded in the `.secrets.baseline` that detect-secrets writes, so a team that uses
+`detect-secrets-hook` today can switch without re-auditing. `.env.example`, `.env.sample` and
+`.env.template` are not key files.
+
+**Python files** are read with `ast` too: a high-entropy string in a docstring, a regex (given
+to `re.compile` and its kin, or to a `*_pattern`/`*_re` name), a digest (under a `*hash`,
+`*digest`, `*sha256`... name, or digest-sized in a test file) is not a secret; a literal given to
+a credential name (`api_key="..."`, `self.token = "..."`, `{"password": "..."}`) is one at any
+entropy, judged as DW503 judges it (placeholders, messages and field names stay quiet). On such
+a line DW503 stays quiet: one report per line, and DW501's names the provider and honours the
+baseline and pragmas.
 
 **Output never holds a secret:** only its kind, its place, its first characters and its length.
 
@@ -42,6 +54,7 @@ information); detect-secrets; ruff S105-S107 and bandit B105-B107 for the Python
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import io
 import json
 import os
@@ -57,7 +70,10 @@ from hooks.engine.source import is_python, lines_of
 # A line worth handing to detect-secrets: a secret-ish keyword, a long token that mixes cases or
 # holds a digit, a URL with a password, or a PEM header. Cheap, and checked on raw bytes first: a
 # file without any is not scanned and detect-secrets is not even imported.
-KEYWORDS = rb"(?i:pass(?:word|wd)?|pwd|secret|token|api_?key|apikey|private_?key|credential|auth)"
+KEYWORDS = (
+    rb"(?i:pass(?:word|wd)?|pwd|secret|token|api_?key|apikey|private_?key|access_?key|credential"
+    rb"|auth)"
+)
 # key headers: PEM's `-----BEGIN`, SSH2's `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----`, PuTTY's
 SIGNS = KEYWORDS + rb"|://[^\s:/@]+:[^\s@/]+@|-----BEGIN|PRIVATE KEY|PuTTY-User-Key"
 RUN = rb"[A-Za-z0-9+/=_\-]"
@@ -225,10 +241,12 @@ def _in_python(
         if not (s.kind in GENERIC_KINDS and strings.is_quiet(s.line, s.col))
         and not (s.kind == KEYWORD and s.line in judged)
     ]
+    detected = {s.line for s in kept}
     for named in strings.named:
-        if wanted.isdisjoint(range(named.line, named.end_line + 1)) or _allowlisted(
-            path, lines, named.line
-        ):
+        spans = range(named.line, named.end_line + 1)
+        if wanted.isdisjoint(spans) or not detected.isdisjoint(spans):
+            continue  # out of scope, or detect-secrets' plugins already name it
+        if _allowlisted(path, lines, named.line):
             continue
         col = _column_of(lines[named.line - 1], named.value, named.col)
         hashed = PotentialSecret.hash_secret(named.value)
@@ -321,6 +339,16 @@ def _baseline(path: str) -> FrozenSet[Tuple[str, str]]:
     )
 
 
+@lru_cache(maxsize=8)
+def _digest_of(path: str) -> str:
+    """A file's SHA-256, read once per process; empty if there is no such file."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return ""
+
+
 def _norm(path: str) -> str:
     return os.path.normpath(path).replace(os.sep, "/")
 
@@ -370,16 +398,102 @@ class LeakedSecret(TextRule):
             why="a connection string with its password",
         ),
         Bad("-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n", ((1, 6),), path="deploy.txt"),
+        Bad(
+            'import os\n\f\nTOKEN = "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"\n',
+            ((3, 10),),
+            why="after a form feed (a PEP 8 page break), lines are still counted as git does",
+        ),
+        Bad(
+            "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: rsa-key\n",
+            ((1, 6),),
+            path="keys/deploy_key",
+            why="an SSH2 key header has four dashes, not five",
+        ),
+        Bad(
+            "env:\n  - name: AWS_SECRET_ACCESS_KEY\n"
+            "    value: Jq8vT3kLm9Xp2Rz7Wn4Yb6Hc1Fd5Gs0Ea8Ku3Qi7\n",
+            ((3, 12),),
+            path="k8s/deploy.yaml",
+            why="an unquoted YAML value, scanned as detect-secrets rewrites it",
+        ),
+        Bad(
+            "[prod]\nsigning = Jq8vT3kLm9Xp2Rz7Wn4Yb6Hc1Fd5Gs0Ea8Ku3Qi7\n",
+            ((2, 11),),
+            path="config/app.ini",
+            why="an unquoted INI value",
+        ),
+        Bad(
+            'client = Client(api_key="j7FAc9QeWJ")\nSLACK_TOKEN = "a1b2c3d4e5"\n',
+            ((1, 26), (2, 16)),
+            why="in Python, a literal given to a credential name, whatever its entropy",
+        ),
+        Bad(
+            'SESSION_SECRET = "8f3a2b1c9d4e5f60718293a4b5c6d7e8"\n',
+            ((1, 19),),
+            why="a hex string under a secret's name",
+        ),
         Ok('API_KEY = os.environ["API_KEY"]\n', why="read from the environment"),
         Ok('password = "<your-password-here>"\n', why="a placeholder"),
+        Ok(
+            'GITHUB_TOKEN = "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"\n'
+            'OPENAI_API_KEY = "sk-..."\n',
+            why="placeholders of a provider's length and prefix",
+        ),
+        Ok("password: changeme\napi_key: your-api-key\n", path="config.yml", why="placeholders"),
+        Ok(
+            'AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"\n'
+            'AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"\n',
+            why="AWS's documented example keys",
+        ),
         Ok('AWS_KEY = "AKIAIOSFODNN7EXAMPLF"  # pragma: allowlist secret\n'),
         Ok('request_id = "3f1c1f3e-8f5e-4d2b-9c1a-2b7e5d9a8c10"\n', why="a UUID"),
         Ok("token = ${GITHUB_TOKEN}\n", path="config.ini", why="a template reference"),
         Ok("def authenticate(user, password):\n    return check(user, password)\n"),
+        Ok(
+            'EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"\n',
+            why="a digest: hex strings count only under a secret's name",
+        ),
+        Ok(
+            '[{"commit": "b4ffde65f46336ab88eb53be808477a3936788b0"}]\n',
+            path="tests/fixtures/commits.json",
+            why="a git commit",
+        ),
+        Ok(
+            '{"packages": {"node_modules/x": {"integrity": "sha512-z4PhNX7vuL3xVChQ1m2AB9Y'
+            'g5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg=="}}}\n',
+            path="package-lock.json",
+            why="a lock file, which detect-secrets skips too",
+        ),
+        Ok(
+            '{"image/png": "iVBORw0KGgoAAAANSUhEUgAAAPtYgjmUhBel31iEl2hpChYgCfrL1spNxnyVmihA/'
+            '2O76UMFxFkM/R5Kjp1vR=="}\n',
+            path="plot.json",
+            why="a base64 image",
+        ),
+        Ok(
+            'def login(user, password):\n    """Log in.\n\n'
+            '    >>> login("admin", password="hunter2")\n    """\n',
+            why="a docstring example",
+        ),
+        Ok(
+            'def test_digest():\n    assert b64digest(b"abc") == '
+            '"ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="\n',
+            path="tests/test_digest.py",
+            why="a digest in a test",
+        ),
+        Ok('GITHUB_TOKEN_PATTERN = "ghp_[A-Za-z0-9]{36}"\n', why="a regular expression"),
+        Ok(
+            'errors["password"] = "Password must be at least 12 characters"\n',
+            why="a message, judged as DW503 judges it",
+        ),
     )
 
     def wants(self, path: str, data: bytes) -> bool:
         return CANDIDATES.search(data) is not None
+
+    def state(self) -> str:
+        """The baseline's content: findings cached before `--update-baseline` must not stay."""
+        return _digest_of(str(self.opts["baseline"]))
 
     def scan(
         self, path: str, data: bytes, text: Optional[str], lines: Optional[Set[int]]
@@ -387,9 +501,14 @@ class LeakedSecret(TextRule):
         if text is None:
             return []
         known = _baseline(str(self.opts["baseline"]))
+        secrets = secrets_in(path, text, is_python(path, data), lines)
+        # one token, one place, hashed two ways (as written, and as detect-secrets' rewrite or
+        # entropy plugin captured it, with a quote or a backslash): either hash in the baseline
+        # covers it
+        recorded = {(s.line, s.col) for s in secrets if (_norm(path), s.hashed) in known}
         found: Dict[Tuple[int, int], Finding] = {}
-        for secret in secrets_in(path, text, is_python(path, data), lines):
-            if (_norm(path), secret.hashed) in known:
+        for secret in secrets:
+            if (secret.line, secret.col) in recorded:
                 continue
             severity = Severity.MEDIUM if secret.kind in GENERIC_KINDS else Severity.HIGH
             key = (secret.line, secret.col)
@@ -471,12 +590,15 @@ class SensitiveFile(TextRule):
         Bad('{"type": "service_account", "project_id": "p"}\n', ((1, 1),), path="sa.json"),
         Bad("//registry.npmjs.org/:_authToken=npm_x\n", ((1, 1),), path=".npmrc"),
         Bad('{"version": 4, "resources": []}\n', ((1, 1),), path="infra/terraform.tfstate"),
+        Bad("PuTTY-User-Key-File-3: ssh-ed25519\n", ((1, 1),), path="keys/deploy.ppk"),
+        Bad("-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQdGBF\n", ((1, 1),), path="release-key.asc"),
         Ok("OPENAI_API_KEY=\n", path=".env.example"),
         Ok("ssh-ed25519 AAAAC3Nz user@host\n", path="keys/id_ed25519.pub"),
         Ok("-----BEGIN CERTIFICATE-----\nMIIB\n", path="tls/ca.pem", why="a certificate only"),
         Ok('{"name": "app", "version": "1.0.0"}\n', path="package.json"),
         Ok("registry=https://registry.npmjs.org/\n", path=".npmrc", why="no token in it"),
         Ok("ENV = 'production'\n", path="settings/env.py"),
+        Ok("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBF\n", path="release-key.asc"),
     )
 
     def wants(self, path: str, data: bytes) -> bool:

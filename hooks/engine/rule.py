@@ -229,6 +229,11 @@ class TextRule(Rule):
     def wants(self, path: str, data: bytes) -> bool:
         raise NotImplementedError
 
+    def state(self) -> str:
+        """What besides the file and the options decides the findings (a baseline's content):
+        part of the cache key, so that a cached result never outlives it."""
+        return ""
+
     def scan(
         self, path: str, data: bytes, text: Optional[str], lines: Optional[Set[int]]
     ) -> List[Finding]:

@@ -203,7 +203,7 @@ class Runner:
         cache = self.cache
         if cache is None or text is None:
             return compute()
-        names = ",".join(type(rule).code for rule in text_rules)
+        names = ",".join(type(rule).code + rule.state() for rule in text_rules)
         where = ",".join(map(str, sorted(lines))) if lines else "all"
         key = cache.key(text, where, path if text_rules else "", names, str(python))
         hit = cache.get(key)
