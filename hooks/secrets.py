@@ -59,7 +59,10 @@ import io
 import json
 import os
 import re
+import sys
+from contextlib import contextmanager
 from functools import lru_cache
+from types import ModuleType
 from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, NamedTuple, Optional, Set, Tuple
 
 from hooks._secret_python import PythonStrings, python_strings
@@ -117,20 +120,49 @@ PUBLIC_BLOCK = re.compile(r"-{4,5} ?BEGIN (?:[A-Z0-9 ]*CERTIFICATE|[A-Z0-9 ]*PUB
 BLOCK_EDGE = re.compile(r"-{4,5} ?(?:BEGIN|END) ")
 
 
+class _Offline(ModuleType):
+    """Stands in for `requests` while detect-secrets is imported: any use of it fails."""
+
+    def __getattr__(self, name: str) -> "_Offline":
+        return self  # `requests.Response` in a signature; never called: a hook has no network
+
+
+@contextmanager
+def _without_requests() -> Iterator[None]:
+    """detect-secrets imports `requests` (a quarter of a second, most of its own import time)
+    only to verify keys online, which a hook never does. Its modules get a stand-in that fails
+    if used; code that imports `requests` later gets the real one."""
+    if "requests" in sys.modules:
+        yield
+        return
+    stand_in = _Offline("requests")
+    sys.modules["requests"] = stand_in
+    try:
+        yield
+    finally:
+        if sys.modules.get("requests") is stand_in:
+            del sys.modules["requests"]
+
+
 @lru_cache(maxsize=1)
 def _plugins() -> Tuple[Any, ...]:
-    """detect-secrets configured once per process: every default plugin, no network verification."""
-    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
-    from detect_secrets.settings import configure_settings_from_baseline, get_plugins
+    """detect-secrets configured once per process: every default plugin, no network verification.
+    Called before any other use of detect-secrets, so that it is imported without `requests`."""
+    with _without_requests():
+        import detect_secrets.core.scan  # noqa: F401  # every module the hook uses
+        import detect_secrets.filters.common  # noqa: F401  # imported by name on first scan
+        import detect_secrets.transformers  # noqa: F401
+        from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+        from detect_secrets.settings import configure_settings_from_baseline, get_plugins
 
-    from hooks.detectors.providers import DETECTORS
+        from hooks.detectors.providers import DETECTORS
 
-    classes: List[type] = list(get_mapping_from_secret_type_to_class().values())
-    names = [cls.__name__ for cls in classes]
-    configure_settings_from_baseline(
-        {"plugins_used": [{"name": n} for n in names if n not in DISABLED_PLUGINS]}
-    )
-    return (*get_plugins(), *(detector() for detector in DETECTORS))
+        classes: List[type] = list(get_mapping_from_secret_type_to_class().values())
+        names = [cls.__name__ for cls in classes]
+        configure_settings_from_baseline(
+            {"plugins_used": [{"name": n} for n in names if n not in DISABLED_PLUGINS]}
+        )
+        return (*get_plugins(), *(detector() for detector in DETECTORS))
 
 
 def _scan_lines(path: str, lines: List[str], numbers: List[int]) -> Iterator[Tuple[int, Any, Any]]:
@@ -185,7 +217,10 @@ def secrets_in(
     wanted = [n for n in wanted if n <= len(lines)]
     # detect-secrets reads a few thousand lines a second: give it only the candidates
     candidates = [n for n in wanted if CANDIDATE_LINE.search(lines[n - 1])]
-    if not candidates or _skipped_file(path):
+    if not candidates:
+        return []
+    _plugins()
+    if _skipped_file(path):
         return []
     found = _detected(path, lines, lines, candidates)
     shaped = None if python else _transformed(path, text)
@@ -640,6 +675,7 @@ def update_baseline(baseline: str, paths: List[str]) -> int:
     """
     from datetime import datetime, timezone
 
+    _plugins()  # configures detect-secrets, whose settings the baseline records
     from detect_secrets.__version__ import VERSION
     from detect_secrets.settings import get_settings
 
@@ -649,7 +685,6 @@ def update_baseline(baseline: str, paths: List[str]) -> int:
     except (OSError, ValueError):
         document = {}
     results: Dict[str, List[Dict[str, Any]]] = dict(document.get("results", {}))
-    _plugins()  # configures detect-secrets, whose settings the baseline records
     for path in paths:
         try:
             with open(path, "rb") as handle:
