@@ -7,6 +7,7 @@ trigger word of any selected rule costs about as much as starting Python.
 from __future__ import annotations
 
 import ast
+import bisect
 import json
 import re
 import warnings
@@ -225,10 +226,14 @@ class Runner:
         from hooks.engine.narrow import narrow, trigger_lines
 
         wanted = lines if lines is not None else trigger_lines(text, tree, self.word_pattern)
-        return self._walk(path, narrow(text, tree, wanted) or text, text)
+        return self._walk(path, narrow(text, tree, wanted) or text, text, lines)
 
-    def _walk(self, path: str, code: str, whole: str) -> List[Finding]:
-        """Parse `code` (the whole text, or a narrowed one) and run every rule over it."""
+    def _walk(self, path: str, code: str, whole: str, lines: Optional[Set[int]]) -> List[Finding]:
+        """Parse `code` (the whole text, or a narrowed one) and run every rule over it.
+
+        In diff scope, reports in top-level statements the change does not touch are dropped
+        before they are positioned: the scope filter would drop them anyway.
+        """
         import libcst
 
         from hooks.engine.context import check_module
@@ -237,11 +242,13 @@ class Runner:
             module = libcst.parse_module(code)
         except Exception as exc:  # libcst raises several kinds, RecursionError among them
             if code is not whole:  # never let narrowing cost a check: parse it all
-                return self._walk(path, whole, whole)
+                return self._walk(path, whole, whole, lines)
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             return [_not_checked(path, f"Python parses this file but libcst does not ({reason})")]
         try:
             reports = check_module(module, self.python_rules)
+            if reports and lines is not None:
+                reports = _touching(module, code, reports, lines)
             return _positioned(module, code, reports, path) if reports else []
         except RecursionError:
             return [_not_checked(path, "the code nests too deeply for the checker")]
@@ -303,6 +310,25 @@ def _python_parse(path: str, text: str) -> "ast.Module | Finding":
 
 def _not_checked(path: str, why: str) -> Finding:
     return engine_finding(NOT_CHECKED, path, 1, 1, f"not checked: {why}")
+
+
+def _touching(module: Any, text: str, reports: List[RawReport], lines: Set[int]) -> List[RawReport]:
+    """The reports whose top-level statement may hold an added line (positions.line_spans)."""
+    from hooks.engine.positions import line_spans
+
+    spans = line_spans(module, text)
+    if spans is None:
+        return reports
+    added = sorted(lines)
+
+    def touched(report: RawReport) -> bool:
+        span = spans.get(report.top)
+        if span is None:  # reported from outside any statement (leave_Module): keep
+            return True
+        index = bisect.bisect_left(added, span[0])
+        return index < len(added) and added[index] <= span[1]
+
+    return [report for report in reports if touched(report)]
 
 
 def _positioned(module: Any, text: str, reports: List[RawReport], path: str) -> List[Finding]:
