@@ -53,6 +53,7 @@ import tokenize
 from typing import Iterator, List, Optional, Set, Tuple
 
 from hooks.engine.cli import hook_entry
+from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
 from hooks.engine.source import is_python
 
@@ -100,7 +101,7 @@ def suppression(line: str) -> Optional[Tuple[int, str, str, bool]]:
 
 
 class NewSuppression(TextRule):
-    prefilter_bytes = MARKERS.pattern
+    prefilter = Prefilter(patterns=[MARKERS.pattern])
     code = "DW701"
     name = "new-suppression"
     summary = "The change adds a comment that silences a linter, type checker or security check."

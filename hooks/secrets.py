@@ -49,6 +49,7 @@ from functools import lru_cache
 from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
 from hooks.engine.cli import hook_entry
+from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
 
 # A line worth handing to detect-secrets: a secret-ish keyword, a long token that mixes cases or
@@ -64,6 +65,17 @@ TOKEN = (
     + rb"|" + START + rb"(?=" + RUN + rb"*[A-Z])(?=" + RUN + rb"*[a-z])" + RUN + rb"{20,}"
 )  # fmt: skip
 CANDIDATES = re.compile(SIGNS + rb"|" + TOKEN)
+# CANDIDATES.search(data) as a Prefilter, about ten times faster on a whole file: KEYWORDS as
+# folded substrings, and TOKEN as whole runs of 20 or more token characters that hold a digit
+# or mix cases (tests/test_secrets.py checks that both agree)
+PREFILTER = Prefilter(
+    folded=[
+        b"pass", b"pwd", b"secret", b"token", b"api_key", b"apikey", b"private_key",
+        b"privatekey", b"credential", b"auth",
+    ],
+    patterns=[rb"://[^\s:/@]+:[^\s@/]+@", rb"-----BEGIN"],
+    runs=[(START + RUN + rb"{20,}", rb"[0-9]|[A-Z].*[a-z]|[a-z].*[A-Z]")],
+)  # fmt: skip
 CANDIDATE_LINE = re.compile(CANDIDATES.pattern.decode("ascii"))
 
 
@@ -162,7 +174,7 @@ def redact(value: str) -> str:
 
 
 class LeakedSecret(TextRule):
-    prefilter_bytes = CANDIDATES.pattern
+    prefilter = PREFILTER
     code = "DW501"
     name = "leaked-secret"
     summary = "A credential (API key, token, password, private key) is on a line the change adds."
@@ -196,7 +208,7 @@ class LeakedSecret(TextRule):
     )
 
     def wants(self, path: str, data: bytes) -> bool:
-        return CANDIDATES.search(data) is not None
+        return PREFILTER.matches(data)
 
     def scan(
         self, path: str, data: bytes, text: Optional[str], lines: Optional[Set[int]]

@@ -10,6 +10,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Dict, List, Optional, Set, Tuple, Type, Union
 
+from hooks.engine.prefilter import Prefilter
+
 if TYPE_CHECKING:
     import libcst as cst
 
@@ -215,9 +217,9 @@ class TextRule(Rule):
     # True: the rule judges files that are not text too (by their path)
     reads_binary: ClassVar[bool] = False
     triggers = ()
-    # A superset of `wants`, as data: a bytes regex and file-name globs. The fast path of a clean
+    # A superset of `wants`, as data (prefilter.py) and file-name globs. The fast path of a clean
     # commit (fastpath.py) decides on these without importing the rule. None: always ask `wants`.
-    prefilter_bytes: ClassVar[Optional[bytes]] = None
+    prefilter: ClassVar[Optional[Prefilter]] = None
     prefilter_names: ClassVar[Tuple[str, ...]] = ()
 
     def __init__(self, options: Dict[str, OptionValue]) -> None:

@@ -17,6 +17,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set,
 from hooks.engine import suppress
 from hooks.engine.cache import Cache
 from hooks.engine.config import Config
+from hooks.engine.prefilter import Prefilter, of_triggers
 from hooks.engine.registry import matches
 from hooks.engine.rule import (
     BAD_SUPPRESSION,
@@ -42,17 +43,28 @@ ENGINE_HOOK = "engine"
 SelectedRule = Tuple[Type[Rule], Dict[str, OptionValue]]
 
 
-def trigger_pattern(rules: Sequence[SelectedRule]) -> "re.Pattern[bytes]":
-    """One regex over the raw bytes: does the file mention anything a selected rule looks for?
+def _triggers(rules: Sequence[SelectedRule]) -> Tuple[List[str], List[str]]:
+    """The selected rules' trigger words and shape regexes.
 
     Dotted names in a list option (`extra-functions`) add their last part: the rule looks for
     them too, so a file that mentions only them must still be parsed.
     """
     words = sorted({w for rule, options in rules for w in (*rule.triggers, *_named_in(options))})
     shapes = sorted({p for rule, _ in rules for p in rule.trigger_patterns})
-    parts = [rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in words) + rb")\b"] if words else []
-    parts.extend(f"(?:{p})".encode() for p in shapes)
-    return re.compile(b"|".join(parts) if parts else rb"(?!)")
+    return words, shapes
+
+
+def trigger_prefilter(rules: Sequence[SelectedRule]) -> Prefilter:
+    """Does the file mention anything a selected rule looks for?"""
+    return of_triggers(*_triggers(rules))
+
+
+def trigger_pattern(rules: Sequence[SelectedRule]) -> "re.Pattern[str]":
+    """The same as one regex, to find the lines that mention a trigger (file scope)."""
+    words, shapes = _triggers(rules)
+    parts = [r"\b(?:" + "|".join(map(re.escape, words)) + r")\b"] if words else []
+    parts.extend(f"(?:{p})" for p in shapes)
+    return re.compile("|".join(parts) if parts else r"(?!)")
 
 
 def _named_in(options: Dict[str, OptionValue]) -> List[str]:
@@ -96,11 +108,18 @@ class Runner:
     def __post_init__(self) -> None:
         self.python_rules = [(r, o) for r, o in self.rules if not issubclass(r, TextRule)]
         self.text_rules = [r(o) for r, o in self.rules if issubclass(r, TextRule)]
-        self.pattern = trigger_pattern(self.python_rules)
-        self.word_pattern = re.compile(self.pattern.pattern.decode("utf-8"))
+        self.prefilter = trigger_prefilter(self.python_rules)
+        self._word_pattern: Optional["re.Pattern[str]"] = None
         # a suppression may name any rule, selected here or not
         every = self.known_rules or [rule for rule, _ in self.rules]
         self.known_codes = {r.code for r in every} | {c.code for c in ENGINE_CHECKS}
+
+    @property
+    def word_pattern(self) -> "re.Pattern[str]":
+        """Compiled on first use: only file scope needs it, and it takes a while to compile."""
+        if self._word_pattern is None:
+            self._word_pattern = trigger_pattern(self.python_rules)
+        return self._word_pattern
 
     @property
     def scope(self) -> Scope:
@@ -126,18 +145,18 @@ class Runner:
             self._cache = Cache(self.cache_folder, fingerprint(self.rules))
         return self._cache
 
-    def prefilter_manifest(self) -> Optional[Tuple[bytes, List[str]]]:
-        """A bytes regex and name globs covering every selected rule's prefilter (fastpath.py),
+    def prefilter_manifest(self) -> Optional[Tuple[Prefilter, List[str]]]:
+        """A prefilter and name globs covering every selected rule's prefilter (fastpath.py),
         or None when some text rule cannot say what it wants as data."""
-        patterns = [self.pattern.pattern]
+        merged = self.prefilter
         names: List[str] = []
         for rule in self.text_rules:
-            if rule.prefilter_bytes is None and not rule.prefilter_names:
+            if rule.prefilter is None and not rule.prefilter_names:
                 return None
-            if rule.prefilter_bytes is not None:
-                patterns.append(rule.prefilter_bytes)
+            if rule.prefilter is not None:
+                merged = merged | rule.prefilter
             names.extend(rule.prefilter_names)
-        return b"|".join(b"(?:" + p + b")" for p in patterns), sorted(set(names))
+        return merged, sorted(set(names))
 
     def run(self, sources: Iterable[Source]) -> List[Finding]:
         findings: List[Finding] = []
@@ -151,7 +170,7 @@ class Runner:
         if self.config.excluded(path):
             return []
         binary = is_binary(data)
-        python = not binary and is_python(path, data) and bool(self.pattern.search(data))
+        python = not binary and is_python(path, data) and self.prefilter.matches(data)
         text_rules = [
             rule
             for rule in self.text_rules
