@@ -235,16 +235,20 @@ class Runner:
     def _parse_and_walk(self, path: str, text: str, lines: Optional[Set[int]]) -> List[Finding]:
         """Parse what can hold a finding, walk it with every rule, position what was found.
 
-        In diff scope that is what the change touches. In file scope it is every statement that
-        mentions a trigger word (or a name imported from a line that does): no rule can report a
-        statement that mentions none, and most of a file's statements mention none.
+        In file scope that is every statement that mentions a trigger word (or a name imported
+        from a line that does): no rule can report a statement that mentions none, and most of a
+        file's statements mention none. In diff scope it is those the change touches.
         """
         tree = _python_parse(path, text)
         if isinstance(tree, Finding):
             return [tree]
-        from hooks.engine.narrow import narrow, trigger_lines
+        from hooks.engine.narrow import narrow, near_triggers, trigger_lines
 
-        wanted = lines if lines is not None else trigger_lines(text, tree, self.word_pattern)
+        wanted = trigger_lines(text, tree, self.word_pattern)
+        if lines is not None:
+            wanted = near_triggers(tree, lines, wanted)
+            if not wanted:
+                return []  # the change touches no statement that mentions a trigger
         return self._walk(path, narrow(text, tree, wanted) or text, text, lines)
 
     def _walk(self, path: str, code: str, whole: str, lines: Optional[Set[int]]) -> List[Finding]:
