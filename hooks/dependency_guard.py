@@ -83,6 +83,12 @@ PREFILTER_NAMES = (
     "pyproject.toml", "Pipfile", "setup.cfg",
 )  # fmt: skip
 PREFILTER_BYTES = rb"\bpip[0-9.]*\s+install\b"
+# the files pre-commit passes to this hook alone (`.pre-commit-hooks.yaml`)
+PRECOMMIT_FILES = (
+    r"(^|/)([^/]*(requirements|constraints)[^/]*\.(txt|in)|requirements/[^/]*\.(txt|in)|"
+    r"pyproject\.toml|setup\.cfg|Pipfile|(Dockerfile|Containerfile)[^/]*|[^/]*\.dockerfile|"
+    r"[^/]*\.(sh|bash|zsh|mk|ya?ml)|Makefile|justfile)$"
+)
 
 
 def _allowed(name: str, options: Dict[str, OptionValue]) -> bool:

@@ -68,6 +68,11 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 from hooks.engine.cli import hook_entry
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
 
+# the files pre-commit passes to this hook alone (`.pre-commit-hooks.yaml`)
+PRECOMMIT_FILES = (
+    r"(^|/)(\.git/hooks/[^/]+|\.github/workflows/[^/]+\.ya?ml|[^/]+\.pth|"
+    r"(site|user)customize\.py|setup\.py)$"
+)
 WORKFLOWS = (".github/workflows/*.yml", ".github/workflows/*.yaml")
 STARTUP_FILES = frozenset({"sitecustomize.py", "usercustomize.py"})
 # what a workflow must say for any finding here; git hooks are known by name

@@ -158,6 +158,12 @@ def manifest() -> str:
             f"  entry: diffwarden-{hook}",
             "  language: python",
             f"  types: {hook_types(rules)}",
+            # a hook that reads only some files names them (a regex), so pre-commit passes no other
+            *(
+                [f"  files: {json.dumps(module.PRECOMMIT_FILES)}"]
+                if hasattr(module, "PRECOMMIT_FILES")
+                else []
+            ),
             "  require_serial: false",
         ]
     return "\n".join(entries) + "\n"
