@@ -31,6 +31,8 @@ FORMAT = 1
 TARGETS = 2000
 # below this length one edit turns a name into another real word: only confusables count
 MIN_EDIT_LENGTH = 5
+# a folded name this short equals too many others (`can`, `spy`)
+MIN_SKELETON = 4
 # a typo hits a neighbouring key: substitutions and insertions are limited to those (and to
 # doubling a letter), so `cymysql` is not taken for `pymysql`
 KEYBOARD = ("1234567890-", "qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -50,7 +52,8 @@ def skeleton(name: str) -> str:
     """What a reader sees: separators, doubled letters and confusable pairs folded."""
     folded = normalize(name)
     for prefix in PREFIXES:
-        if folded.startswith(prefix) and len(folded) > len(prefix) + 2:
+        # `py-spy` keeps its prefix: `spy` alone would match every short word
+        if folded.startswith(prefix) and len(folded) >= len(prefix) + MIN_SKELETON:
             folded = folded[len(prefix) :]
             break
     folded = folded.replace("-", "")
@@ -187,8 +190,9 @@ def _skeletons(popular: Tuple[str, ...]) -> Dict[str, int]:
     """The skeleton of each target, mapped to the best-ranked target that has it."""
     found: Dict[str, int] = {}
     for rank, name in enumerate(popular):
-        if len(name) >= 4:
-            found.setdefault(skeleton(name), rank)
+        folded = skeleton(name)
+        if len(folded) >= MIN_SKELETON:
+            found.setdefault(folded, rank)
     return found
 
 

@@ -66,6 +66,7 @@ PEP 508 (requirement strings), PEP 735 (dependency groups); Alex Birsan, "Depend
 from __future__ import annotations
 
 import fnmatch
+import re
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set
 from urllib.parse import urlsplit
 
@@ -83,6 +84,8 @@ PREFILTER_NAMES = (
     "pyproject.toml", "Pipfile", "setup.cfg",
 )  # fmt: skip
 PREFILTER_BYTES = rb"\bpip[0-9.]*\s+install\b"
+# the URL in `git+https://...`, `name @ https://...` or an index option
+URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s;#]+")
 # the files pre-commit passes to this hook alone (`.pre-commit-hooks.yaml`)
 PRECOMMIT_FILES = (
     r"(^|/)([^/]*(requirements|constraints)[^/]*\.(txt|in)|requirements/[^/]*\.(txt|in)|"
@@ -327,10 +330,10 @@ class RiskySource(_DependencyRule):
     def judge(self, path: str, item: Declared) -> Iterator[Finding]:
         if not item.source:
             return
-        host = urlsplit(item.text.split("+", 1)[-1] if "+" in item.text[:6] else item.text)
+        url = URL_IN_TEXT.search(item.text)
         hosts = self.opts.get("allow-hosts", ())
         assert isinstance(hosts, tuple)
-        if host.hostname and host.hostname in hosts:
+        if url is not None and urlsplit(url.group()).hostname in hosts:
             return
         # an index beside PyPI is the dependency-confusion vector itself
         beside = "index" in item.source and "replaces" not in item.source

@@ -9,8 +9,8 @@
 - a `.pth` file: its `import` lines run at the start of every Python process of the environment;
 - `sitecustomize.py` and `usercustomize.py`: they run at every interpreter start;
 - `setup.py`: calls that run commands (`subprocess`, `os.system`, `os.popen`, `os.exec*`,
-  `os.spawn*`) or open network connections (`urllib.request`, `requests`, `httpx`, `socket`,
-  `http.client`), which run on every machine that installs the package from source.
+  `os.spawn*`) or open network connections (`urllib.request`, `requests`, `httpx`,
+  `socket.socket`, `http.client`), which run on every machine that installs the package from source.
 
 **Why it matters in assistant-written code.** A prompt-injected assistant, or one that "fixes
 the build", reaches for exactly these places: they run code later, elsewhere, and with more
@@ -97,8 +97,8 @@ PTH_IMPORT = re.compile(r"^import[ \t]")
 # opens a connection at install time
 INSTALL_TIME_CALLS = (
     "subprocess.", "os.system", "os.popen", "os.exec", "os.spawn", "os.startfile",
-    "urllib.request.", "urllib2.", "requests.", "httpx.", "urllib3.", "socket.",
-    "http.client.", "ftplib.", "pip.", "pip._internal.",
+    "urllib.request.", "urllib2.", "requests.", "httpx.", "urllib3.", "socket.socket",
+    "socket.create_connection", "http.client.", "ftplib.", "pip.",
 )  # fmt: skip
 CALL_WORDS = re.compile(
     rb"\b(subprocess|system|popen|exec\w*|spawn\w*|startfile|urllib\w*|requests|httpx|socket|"

@@ -109,6 +109,21 @@ def test_allow_accepts_private_names(repo: Path) -> None:
     assert check(repo, "requirements.txt").findings() == [("requirements.txt", 3, 1, "DW601")]
 
 
+def test_allow_hosts_accepts_the_company_index(repo: Path) -> None:
+    write(
+        repo / "pyproject.toml",
+        '[tool.diffwarden.rules.risky-package-source]\nallow-hosts = ["pkgs.corp.example"]\n',
+    )
+    stage(
+        repo,
+        "requirements.txt",
+        "--extra-index-url https://pkgs.corp.example/simple\n"
+        "tool @ git+https://pkgs.corp.example/git/tool.git@v1\n"
+        "other @ https://files.example.net/other-1.0.tar.gz\n",
+    )
+    assert check(repo, "requirements.txt").findings() == [("requirements.txt", 3, 1, "DW603")]
+
+
 def test_a_commit_without_a_dependency_file_never_loads_the_snapshot(repo: Path) -> None:
     stage(repo, "app.py", "import requests\nrequests.get('https://x.example', timeout=5)\n")
     stage(repo, "README.md", "Install with `pip install app`.\n")
