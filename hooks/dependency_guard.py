@@ -7,9 +7,10 @@ requires`, Poetry's, PDM's and uv's tables), `setup.cfg`, `Pipfile`, and `pip in
 Dockerfiles, shell scripts, Makefiles and CI workflows (`*.yml`).
 DW601: a package that is not on PyPI, judged offline against the snapshot of PyPI's project names
 that diffwarden ships (its date is in the message). DW602: a package on PyPI whose name is one
-edit (a letter dropped, added, changed or two swapped) away from one of the 2,000 most downloaded
-projects, or reads the same after folding `-`/`_`/`.`, doubled letters, `rn`/`m`, `1`/`l`,
-`0`/`o` and a `python-` prefix, while it is not among the 15,000 most downloaded itself.
+typo (two letters swapped, a key replaced by its keyboard neighbour, a stray key added or
+missing) away from one of the 2,000 most downloaded projects, or reads the same after folding
+`-`/`_`/`.`, doubled letters, `rn`/`m`, `1`/`l`, `0`/`o` and a `python-` prefix, while it is not
+among the 15,000 most downloaded itself.
 DW603: a package source that bypasses PyPI's names: a VCS or direct URL, and `--index-url`,
 `--extra-index-url`, `--find-links` or an added index table (Poetry, PDM, uv, a second Pipfile
 source).
@@ -44,10 +45,12 @@ colorama
 (`./libs/core`, `dist/*.whl`, `{ path = "../lib" }`, `name @ file:///...`): nothing there resolves
 by name, so nothing can be confused; `-r`/`-c` includes (the included file is checked when it
 changes); arguments built from variables (`pip install $PACKAGE`); the primary `[[source]]` of a
-Pipfile; names that are popular themselves (`panda` beside `pandas`); names under four letters
-for the edit-distance test; markdown (install instructions in docs name the project's own,
-often unpublished, package). Names listed in a rule's `allow` option (globs, for private
-packages) and index URLs whose host is in `allow-hosts` are accepted.
+Pipfile; names that are popular themselves (`panda` beside `pandas`); names under five letters
+for the typo test; a digit added at the end (`httpx2`, `cbor2`: how forks are named); letters
+far apart on the keyboard (`cymysql` is not a typo of `pymysql`); markdown (install
+instructions in docs name the project's own, often unpublished, package). Names listed in a
+rule's `allow` option (globs, for private packages) and index URLs whose host is in
+`allow-hosts` are accepted.
 
 **Fix.** None automatic. Check a DW601 name by hand (`pip index versions NAME`); if it is a
 private package, serve it from your own index only and list it in `allow`. Replace a DW602 name
