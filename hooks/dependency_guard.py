@@ -28,7 +28,7 @@ dependency confusion reaches private package names (and how `torchtriton` was hi
 # requirements.txt
 requests==2.32.3
 reqeusts-toolbelt-pro>=1.0        # DW601: on no index
-colourama                         # DW602: looks like colorama
+python-kubernetes                 # DW602: looks like kubernetes
 --extra-index-url https://pkgs.example.com/simple   # DW603
 ```
 
@@ -37,7 +37,7 @@ colourama                         # DW602: looks like colorama
 ```text
 requests==2.32.3
 requests-toolbelt>=1.0
-colorama
+kubernetes
 ```
 
 **Not flagged.** Lines the change does not add; the project itself (`-e .`, `.[dev]`, and
