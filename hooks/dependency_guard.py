@@ -41,16 +41,16 @@ kubernetes
 ```
 
 **Not flagged.** Lines the change does not add; the project itself (`-e .`, `.[dev]`, and
-`myproject[extra]` in myproject's own `pyproject.toml`); local paths and archives
-(`./libs/core`, `dist/*.whl`, `{ path = "../lib" }`, `name @ file:///...`): nothing there resolves
-by name, so nothing can be confused; `-r`/`-c` includes (the included file is checked when it
-changes); arguments built from variables (`pip install $PACKAGE`); the primary `[[source]]` of a
-Pipfile; names that are popular themselves (`panda` beside `pandas`); names under five letters
-for the typo test; a digit added at the end (`httpx2`, `cbor2`: how forks are named); letters
-far apart on the keyboard (`cymysql` is not a typo of `pymysql`); markdown (install
-instructions in docs name the project's own, often unpublished, package). Names listed in a
-rule's `allow` option (globs, for private packages) and index URLs whose host is in
-`allow-hosts` are accepted.
+`myproject[extra]` in myproject's own `pyproject.toml`); local paths and archives (`./libs/core`,
+`dist/*.whl`, `{ path = "../lib" }`, `name @ file:///...`): nothing there resolves by name, so
+nothing can be confused; `-r`/`-c` includes (the included file is checked when it changes); VCS and
+direct URLs pinned to a full commit hash or a `#sha256=` file hash (what they install cannot
+change); arguments built from variables (`pip install $PACKAGE`); the primary `[[source]]` of a
+Pipfile; names that are popular themselves (`panda` beside `pandas`); names under five letters for
+the typo test; a digit added at the end (`httpx2`, `cbor2`: how forks are named); letters far apart
+on the keyboard (`cymysql` is not a typo of `pymysql`); markdown (install instructions in docs name
+the project's own, often unpublished, package). Names listed in a rule's `allow` option (globs, for
+private packages) and index URLs whose host is in `allow-hosts` are accepted.
 
 **Fix.** None automatic. Check a DW601 name by hand (`pip index versions NAME`); if it is a
 private package, serve it from your own index only and list it in `allow`. Replace a DW602 name
@@ -89,6 +89,8 @@ PREFILTER_NAMES = (
 PREFILTER_BYTES = rb"\bpip[0-9.]*\s+install\b"
 # the URL in `git+https://...`, `name @ https://...` or an index option
 URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s;#]+")
+# a URL pinned to one commit or one file's hash: what it installs cannot change
+PINNED = re.compile(r"@[0-9a-f]{40}\b|#sha(256|384|512)=[0-9a-f]{64,}")
 # the files pre-commit passes to this hook alone (`.pre-commit-hooks.yaml`)
 PRECOMMIT_FILES = (
     r"(^|/)([^/]*(requirements|constraints)[^/]*\.(txt|in)|requirements/[^/]*\.(txt|in)|"
@@ -328,10 +330,16 @@ class RiskySource(_DependencyRule):
         ),
         Ok("# --extra-index-url https://x.example.com/simple\n", path="requirements.txt"),
         Ok("pip install -e '.[dev]'\n", path="scripts/setup.sh"),
+        Ok(
+            "trustme @ git+https://github.com/python-trio/trustme@"
+            "b3a767f336e20600f30c9ff78385a58352ff6ee3\n",
+            path="dev-requirements.txt",
+            why="pinned to a commit: what it installs cannot change",
+        ),
     )
 
     def judge(self, path: str, item: Declared) -> Iterator[Finding]:
-        if not item.source:
+        if not item.source or ("URL" in item.source and PINNED.search(item.text)):
             return
         url = URL_IN_TEXT.search(item.text)
         hosts = self.opts.get("allow-hosts", ())
