@@ -76,7 +76,7 @@ PRECOMMIT_FILES = (
 WORKFLOWS = (".github/workflows/*.yml", ".github/workflows/*.yaml")
 STARTUP_FILES = frozenset({"sitecustomize.py", "usercustomize.py"})
 # what a workflow must say for any finding here; git hooks are known by name
-WORKFLOW_WORDS = re.compile(rb"pull_request_target|secrets")
+WORKFLOW_WORDS = re.compile(rb"pull_request_target|\$\{\{\s*secrets\.|secrets:\s*inherit")
 GIT_HOOKS = (
     "applypatch-msg", "pre-applypatch", "post-applypatch", "pre-commit", "pre-merge-commit",
     "prepare-commit-msg", "commit-msg", "post-commit", "pre-rebase", "post-checkout",
