@@ -58,14 +58,13 @@ EXPLAINED: Dict[Tuple[str, str], str] = {
     ("detect_secrets/plugins/telegram_token.py", "DW805"): (
         "real: detect-secrets' verifier sends a found token to the Telegram bot API"
     ),
-    ("pip/_internal/build_env.py", "DW806"): (
-        "accepted: pip writes sitecustomize.py into its isolated build environment"
-    ),
     ("setuptools/command/easy_install.py", "DW806"): (
         "accepted: easy_install writes easy-install.pth into site-packages"
     ),
-    ("mypy/modulefinder.py", "DW803"): "real: mypy --install-types runs pip install",
-    ("mypy/main.py", "DW803"): "real: mypy --install-types runs pip install",
+    ("mypy/main.py", "DW803"): "real: mypy --install-types runs pip install, after asking",
+    ("mypy/test/testpep561.py", "DW803"): (
+        "accepted: mypy's PEP 561 tests pip install packages into a virtualenv they made"
+    ),
 }
 
 
