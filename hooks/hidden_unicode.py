@@ -80,8 +80,12 @@ import unicodedata
 from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 from hooks.engine.cli import hook_entry
+from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
 from hooks.engine.source import is_python
+
+# every character this hook looks for is outside ASCII
+NON_ASCII = Prefilter(patterns=[rb"[\x80-\xff]"])
 
 # Files an assistant reads as instructions: what hides in them is obeyed. Patterns without a `/`
 # match the file name at any depth; the others match the end of the path.
@@ -256,7 +260,7 @@ def _script(ch: str) -> str:
 
 
 class BidiControl(TextRule):
-    prefilter_bytes = rb"[\x80-\xff]"
+    prefilter = NON_ASCII
     code = "DW610"
     name = "bidi-control"
     summary = (
@@ -439,7 +443,7 @@ def _names(chars: str) -> str:
 
 
 class InvisibleCharacter(TextRule):
-    prefilter_bytes = rb"[\x80-\xff]"
+    prefilter = NON_ASCII
     code = "DW611"
     name = "invisible-character"
     summary = (
@@ -624,7 +628,7 @@ def _name_tokens(text: str) -> Optional[List[Tuple[str, int, int]]]:
 
 
 class ConfusableIdentifier(TextRule):
-    prefilter_bytes = rb"[\x80-\xff]"
+    prefilter = NON_ASCII
     code = "DW612"
     name = "confusable-identifier"
     summary = (

@@ -53,8 +53,9 @@ import tokenize
 from typing import Iterator, List, Optional, Set, Tuple
 
 from hooks.engine.cli import hook_entry
+from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
-from hooks.engine.source import is_python
+from hooks.engine.source import is_python, lines_of
 
 # (tool, pattern, silences a security check); each pattern must sit in a comment
 SUPPRESSIONS: Tuple[Tuple[str, str, bool], ...] = (
@@ -100,7 +101,7 @@ def suppression(line: str) -> Optional[Tuple[int, str, str, bool]]:
 
 
 class NewSuppression(TextRule):
-    prefilter_bytes = MARKERS.pattern
+    prefilter = Prefilter(patterns=[MARKERS.pattern])
     code = "DW701"
     name = "new-suppression"
     summary = "The change adds a comment that silences a linter, type checker or security check."
@@ -162,7 +163,7 @@ def _comments(path: str, data: bytes, text: str) -> Iterator[Tuple[int, Optional
             return
         except (tokenize.TokenError, SyntaxError):
             pass  # broken Python: DW001 says so; read its lines like any other file
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(lines_of(text), start=1):
         yield number, None, line
 
 

@@ -68,6 +68,7 @@ from hooks import _paths, _process
 from hooks.engine.bindings import Kind
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
+from hooks.engine.memo import per_node
 from hooks.engine.names import lookup
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
 
@@ -446,6 +447,7 @@ class ObfuscatedExec(Rule):
             return lookup(node.value, self.ctx.scopes)[0] is None
         return self.ctx.resolve(node) == "builtins"
 
+    @per_node
     def _decoding(self, node: cst.BaseExpression, depth: int) -> Optional[str]:
         """How `node` is decoded, as the message says it; None when it is not."""
         if depth > MAX_DEPTH:

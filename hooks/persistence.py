@@ -52,11 +52,12 @@ print('Add this line to your ~/.bashrc:  eval "$(mytool completion bash)"')
 **Not flagged.** Reading start-up files (`open("~/.bashrc")`); a CLI writing its own config
 (`~/.config/mytool/config.toml`); `crontab -l` (listing) and `systemctl status`; opening the Run
 key to read it; paths whose folder comes from a temporary directory (`tmp_path / ".bashrc"` in a
-test, a name holding `tempfile.mkdtemp()`); file names that merely contain the words
-(`bashrc.example`, `profile.json`). Legitimate installers (pre-commit writing
-`.git/hooks/pre-commit`, a packaging backend writing its `.pth` file, a `conda init`-like
-command editing `~/.bashrc`, pip writing `sitecustomize.py` into its isolated build
-environment) are flagged on purpose and need a suppression with the reason.
+test, a name holding `tempfile.mkdtemp()`, pip's `temp_dir.path` reached through a `self._site_dir`
+set in the same function, where pip writes the `sitecustomize.py` of an isolated build); file
+names that merely contain the words (`bashrc.example`, `profile.json`). Legitimate installers
+(pre-commit writing `.git/hooks/pre-commit`, a packaging backend writing its `.pth` file,
+setuptools' `easy_install` writing `easy-install.pth` into site-packages, a `conda init`-like
+command editing `~/.bashrc`) are flagged on purpose and need a suppression with the reason.
 
 **Fix.** None automatic. Remove the write; if installing is the feature, ask the user first and
 suppress the finding with the reason.
@@ -69,10 +70,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Dict, List, Mapping, Optional, Tuple
 
 from hooks import _paths
-from hooks.engine.bindings import Kind
+from hooks.engine.bindings import Kind, dotted
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
@@ -192,10 +193,12 @@ RUN_KEY_WHAT = "a Windows Run key, which runs at every login"
 
 @dataclass
 class _Frame:
-    """The winreg calls of one function (or the module)."""
+    """The winreg calls and attribute assignments of one function (or the module)."""
 
     run_keys: List[Tuple[cst.Call, str]] = field(default_factory=list)  # (call, function)
     set_values: List[cst.Call] = field(default_factory=list)
+    # `self.x` -> the value assigned to it here, None when assigned more than once
+    attributes: Dict[str, Optional[cst.BaseExpression]] = field(default_factory=dict)
 
 
 def _winreg_function(ctx: RuleContext, call: cst.Call) -> Optional[str]:
@@ -221,8 +224,13 @@ def _command_text(ctx: RuleContext, call: cst.Call) -> str:
     return _paths.render(ctx, value)
 
 
-def _base(ctx: RuleContext, node: cst.BaseExpression) -> cst.BaseExpression:
-    """The leftmost part a path is built from: `tmp_path` in `rc = tmp_path / ".bashrc"`."""
+def _base(
+    ctx: RuleContext,
+    node: cst.BaseExpression,
+    attributes: Mapping[str, Optional[cst.BaseExpression]],
+) -> cst.BaseExpression:
+    """The leftmost part a path is built from: `tmp_path` in `rc = tmp_path / ".bashrc"`;
+    `attributes` are the values of `self.x` assigned once in the function."""
     for _ in range(_paths.MAX_DEPTH):
         if isinstance(node, cst.BinaryOperation):
             node = node.left
@@ -248,9 +256,25 @@ def _base(ctx: RuleContext, node: cst.BaseExpression) -> cst.BaseExpression:
             if bindings[0].value is None or TEMPORARY_NAME.search(node.value):
                 break
             node = bindings[0].value
+        elif isinstance(node, cst.Attribute):
+            value = attributes.get(dotted(node))  # self._site = os.path.join(temp_dir.path, ..)
+            if value is None:
+                break
+            node = value
         else:
             break
     return node
+
+
+def _chain_names(node: cst.BaseExpression) -> List[str]:
+    """`temp_dir.path` -> ["path", "temp_dir"]."""
+    names = []
+    while isinstance(node, cst.Attribute):
+        names.append(node.attr.value)
+        node = node.value
+    if isinstance(node, cst.Name):
+        names.append(node.value)
+    return names
 
 
 class Persistence(Rule):
@@ -339,6 +363,14 @@ class Persistence(Rule):
             ((3, 1),),
             why="_winreg, and a Run key created",
         ),
+        Bad(
+            "import os\n\nclass Shell:\n    def __init__(self):\n"
+            "        self.home = os.path.expanduser('~')\n"
+            "        with open(os.path.join(self.home, '.bashrc'), 'a') as rc:\n"
+            "            rc.write(LINE)\n",
+            ((6, 14),),
+            why="an attribute followed to a folder that is not a temporary one",
+        ),
         Ok(
             "import os\n\ndef aliases():\n"
             "    with open(os.path.expanduser('~/.bashrc')) as rc:\n        return rc.read()\n",
@@ -392,6 +424,15 @@ class Persistence(Rule):
             "with open(os.path.join(home, '.profile'), 'w') as fh:\n    fh.write('x')\n",
             why="a temporary home folder",
         ),
+        Ok(
+            "import os\n\nclass BuildEnv:\n    def __init__(self):\n"
+            "        temp_dir = TempDirectory(kind='build-env')\n"
+            "        self._site_dir = os.path.join(temp_dir.path, 'site')\n"
+            "        with open(os.path.join(self._site_dir, 'sitecustomize.py'), 'w') as fh:\n"
+            "            fh.write(ISOLATION_HOOK)\n",
+            why="a sitecustomize.py in a temporary build environment (pip's isolated builds), "
+            "through an attribute set in the same function",
+        ),
     )
 
     def __init__(self, ctx: RuleContext, options: Dict[str, OptionValue]) -> None:
@@ -419,6 +460,14 @@ class Persistence(Rule):
         ]
         for node, func in reported:
             self.report(node, func=func, action=f"writes {RUN_KEY_WHAT}")
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        attributes = self.frames[-1].attributes
+        for target in node.targets:
+            if isinstance(target.target, cst.Attribute):
+                name = dotted(target.target)
+                if name:
+                    attributes[name] = None if name in attributes else node.value
 
     def visit_Call(self, node: cst.Call) -> None:
         if not _paths.worth_resolving(node, CALL_NAMES):
@@ -456,11 +505,11 @@ class Persistence(Rule):
             return
 
     def _temporary(self, path: cst.BaseExpression) -> bool:
-        """Built on a temporary folder: `tmp_path / x`, or on `tempfile.mkdtemp()`."""
-        base = _base(self.ctx, path)
+        """Built on a temporary folder: `tmp_path / x`, `temp_dir.path`, or on
+        `tempfile.mkdtemp()`."""
+        base = _base(self.ctx, path, self.frames[-1].attributes)
         if isinstance(base, (cst.Name, cst.Attribute)):
-            name = base.value if isinstance(base, cst.Name) else base.attr.value
-            return bool(TEMPORARY_NAME.search(name))
+            return any(TEMPORARY_NAME.search(name) for name in _chain_names(base))
         if isinstance(base, cst.Call):
             return (self.ctx.resolve(base.func) or "").startswith("tempfile.")
         return False

@@ -25,11 +25,23 @@ client = OpenAI(api_key="sk-proj-...")   # the real key, pasted from a chat
 client = OpenAI(api_key=os.environ["OPENAI_API_KEY"])
 ```
 
-**Not flagged.** Placeholders (`<your-key-here>`, `${TOKEN}`, `xxxx`), environment lookups,
-UUIDs, lock files, lines carrying detect-secrets' `pragma: allowlist secret` (or
-`pragma: allowlist nextline secret` on the line before), and secrets recorded in the
-`.secrets.baseline` that detect-secrets writes, so a team that uses `detect-secrets-hook` today can
-switch without re-auditing. `.env.example`, `.env.sample` and `.env.template` are not key files.
+**Not flagged.** Placeholders (`<your-key-here>`, `${TOKEN}`, `xxxxxxxx`, `sk-...`,
+`your-api-key`, `changeme`) and AWS's documented `...EXAMPLE` keys; environment lookups; UUIDs;
+hex strings (digests, commits) unless a name on or just above the line says key, secret, token,
+password, auth or credential; base64 images and certificate bodies; lock files, swagger files
+and binary formats (as detect-secrets skips them); lines carrying detect-secrets'
+`pragma: allowlist secret` (or `pragma: allowlist nextline secret` on the line before), and
+secrets recorded in the `.secrets.baseline` that detect-secrets writes, so a team that uses
+`detect-secrets-hook` today can switch without re-auditing. `.env.example`, `.env.sample` and
+`.env.template` are not key files.
+
+**Python files** are read with `ast` too: a high-entropy string in a docstring, a regex (given
+to `re.compile` and its kin, or to a `*_pattern`/`*_re` name), a digest (under a `*hash`,
+`*digest`, `*sha256`... name, or digest-sized in a test file) is not a secret; a literal given to
+a credential name (`api_key="..."`, `self.token = "..."`, `{"password": "..."}`) is one at any
+entropy, judged as DW503 judges it (placeholders, messages and field names stay quiet). On such
+a line DW503 stays quiet: one report per line, and DW501's names the provider and honours the
+baseline and pragmas.
 
 **Output never holds a secret:** only its kind, its place, its first characters and its length.
 
@@ -42,20 +54,32 @@ information); detect-secrets; ruff S105-S107 and bandit B105-B107 for the Python
 from __future__ import annotations
 
 import fnmatch
+import hashlib
+import io
 import json
 import os
 import re
+import sys
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
+from types import ModuleType
+from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, NamedTuple, Optional, Set, Tuple
 
+from hooks._secret_python import PythonStrings, python_strings
 from hooks.engine.cli import hook_entry
+from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
+from hooks.engine.source import is_python, lines_of
 
 # A line worth handing to detect-secrets: a secret-ish keyword, a long token that mixes cases or
 # holds a digit, a URL with a password, or a PEM header. Cheap, and checked on raw bytes first: a
 # file without any is not scanned and detect-secrets is not even imported.
-KEYWORDS = rb"(?i:pass(?:word|wd)?|pwd|secret|token|api_?key|apikey|private_?key|credential|auth)"
-SIGNS = KEYWORDS + rb"|://[^\s:/@]+:[^\s@/]+@|-----BEGIN"
+KEYWORDS = (
+    rb"(?i:pass(?:word|wd)?|pwd|secret|token|api_?key|apikey|private_?key|access_?key|credential"
+    rb"|auth)"
+)
+# key headers: PEM's `-----BEGIN`, SSH2's `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----`, PuTTY's
+SIGNS = KEYWORDS + rb"|://[^\s:/@]+:[^\s@/]+@|-----BEGIN|PRIVATE KEY|PuTTY-User-Key"
 RUN = rb"[A-Za-z0-9+/=_\-]"
 START = rb"(?<![A-Za-z0-9+/=_\-])"
 # at least 20 token characters, holding a digit or mixing cases (not a plain snake_case word)
@@ -64,6 +88,17 @@ TOKEN = (
     + rb"|" + START + rb"(?=" + RUN + rb"*[A-Z])(?=" + RUN + rb"*[a-z])" + RUN + rb"{20,}"
 )  # fmt: skip
 CANDIDATES = re.compile(SIGNS + rb"|" + TOKEN)
+# CANDIDATES.search(data) as a Prefilter, about ten times faster on a whole file: KEYWORDS as
+# folded substrings, and TOKEN as whole runs of 20 or more token characters that hold a digit
+# or mix cases (tests/test_secrets.py checks that both agree)
+PREFILTER = Prefilter(
+    folded=[
+        b"pass", b"pwd", b"secret", b"token", b"api_key", b"apikey", b"private_key",
+        b"privatekey", b"credential", b"auth",
+    ],
+    patterns=[rb"://[^\s:/@]+:[^\s@/]+@", rb"-----BEGIN"],
+    runs=[(START + RUN + rb"{20,}", rb"[0-9]|[A-Z].*[a-z]|[a-z].*[A-Z]")],
+)  # fmt: skip
 CANDIDATE_LINE = re.compile(CANDIDATES.pattern.decode("ascii"))
 
 
@@ -73,24 +108,73 @@ PREFIX_ONLY = 8  # a "secret" this short is a plugin's captured prefix, not the 
 GENERIC_KINDS = frozenset(
     {"Secret Keyword", "Base64 High Entropy String", "Hex High Entropy String"}
 )
+KEYWORD, HEX, BASE64, PRIVATE_KEY = (
+    "Secret Keyword", "Hex High Entropy String", "Base64 High Entropy String", "Private Key"
+)  # fmt: skip
 # noisy, and not a credential
 DISABLED_PLUGINS = ("IPPublicDetector",)
+
+# Look-alikes: values that stand for a secret in docs, templates and examples. Nothing to revoke.
+PLACEHOLDER_WORDS = frozenset(
+    {"changeme", "change-me", "change_me", "password", "passw0rd", "secret", "postgres", "root",
+     "admin", "example", "placeholder", "dummy", "redacted"}
+)  # fmt: skip
+REPEATED = re.compile(r"(.)\1{7,}")  # xxxxxxxx, AKIAXXXXXXXXXXXXXXXX, 00000000
+# a hex string is a digest, a commit or an id unless a name near it says secret
+SECRET_NAME = re.compile(r"(?i)key|secret|token|pass|pwd|auth|credential")
+OWN_NAME = re.compile(
+    r"""^\s*(?:export\s+|ENV\s+|ARG\s+|-\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]"""
+)
+NEUTRAL_NAMES = frozenset({"value", "default", "data", "text"})  # k8s `value:`, Terraform
+# base64 that is public by nature: images (PNG, JPEG, GIF, WebP) and certificate bodies
+IMAGES = ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR")
+PUBLIC_BLOCK = re.compile(r"-{4,5} ?BEGIN (?:[A-Z0-9 ]*CERTIFICATE|[A-Z0-9 ]*PUBLIC KEY)")
+BLOCK_EDGE = re.compile(r"-{4,5} ?(?:BEGIN|END) ")
+
+
+class _Offline(ModuleType):
+    """Stands in for `requests` while detect-secrets is imported: any use of it fails."""
+
+    def __getattr__(self, name: str) -> "_Offline":
+        return self  # `requests.Response` in a signature; never called: a hook has no network
+
+
+@contextmanager
+def _without_requests() -> Iterator[None]:
+    """detect-secrets imports `requests` (a quarter of a second, most of its own import time)
+    only to verify keys online, which a hook never does. Its modules get a stand-in that fails
+    if used; code that imports `requests` later gets the real one."""
+    if "requests" in sys.modules:
+        yield
+        return
+    stand_in = _Offline("requests")
+    sys.modules["requests"] = stand_in
+    try:
+        yield
+    finally:
+        if sys.modules.get("requests") is stand_in:
+            del sys.modules["requests"]
 
 
 @lru_cache(maxsize=1)
 def _plugins() -> Tuple[Any, ...]:
-    """detect-secrets configured once per process: every default plugin, no network verification."""
-    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
-    from detect_secrets.settings import configure_settings_from_baseline, get_plugins
+    """detect-secrets configured once per process: every default plugin, no network verification.
+    Called before any other use of detect-secrets, so that it is imported without `requests`."""
+    with _without_requests():
+        import detect_secrets.core.scan  # noqa: F401  # every module the hook uses
+        import detect_secrets.filters.common  # noqa: F401  # imported by name on first scan
+        import detect_secrets.transformers  # noqa: F401
+        from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+        from detect_secrets.settings import configure_settings_from_baseline, get_plugins
 
-    from hooks.detectors.providers import DETECTORS
+        from hooks.detectors.providers import DETECTORS
 
-    classes: List[type] = list(get_mapping_from_secret_type_to_class().values())
-    names = [cls.__name__ for cls in classes]
-    configure_settings_from_baseline(
-        {"plugins_used": [{"name": n} for n in names if n not in DISABLED_PLUGINS]}
-    )
-    return (*get_plugins(), *(detector() for detector in DETECTORS))
+        classes: List[type] = list(get_mapping_from_secret_type_to_class().values())
+        names = [cls.__name__ for cls in classes]
+        configure_settings_from_baseline(
+            {"plugins_used": [{"name": n} for n in names if n not in DISABLED_PLUGINS]}
+        )
+        return (*get_plugins(), *(detector() for detector in DETECTORS))
 
 
 def _scan_lines(path: str, lines: List[str], numbers: List[int]) -> Iterator[Tuple[int, Any, Any]]:
@@ -98,6 +182,9 @@ def _scan_lines(path: str, lines: List[str], numbers: List[int]) -> Iterator[Tup
 
     This is detect-secrets' own per-line loop (core/scan.py), run only over the lines in scope,
     with the whole file as context so its filters and allowlist pragmas see what they expect.
+    One change of order, not of result: its line filters run only on lines where a plugin found
+    something, since one of them (`is_indirect_reference`) costs more than all plugins on a
+    long line.
     """
     if not numbers:
         return  # nothing to scan: detect-secrets is not even imported
@@ -108,15 +195,174 @@ def _scan_lines(path: str, lines: List[str], numbers: List[int]) -> Iterator[Tup
     for number in numbers:
         line = lines[number - 1].rstrip()
         context = get_code_snippet(lines=lines, line_number=number)
-        if _is_filtered_out(["line"], filename=path, line=line, context=context):
+        found = [
+            (plugin, secret)
+            for plugin in plugins
+            for secret in _scan_line(plugin, path, line, number, context)
+        ]
+        if not found or _is_filtered_out(["line"], filename=path, line=line, context=context):
+            continue  # the allowlist pragmas, among others
+        for plugin, secret in found:
+            if not _is_filtered_out(
+                ["context"], filename=path, secret=secret.secret_value, plugin=plugin,
+                line=line, context=context,
+            ):  # fmt: skip
+                yield number, plugin, secret
+
+
+class Secret(NamedTuple):
+    """One secret on one line: what DW501 reports and what a baseline records."""
+
+    line: int
+    col: int  # 1-based, of the whole token
+    kind: str
+    token: str  # the whole token, measured for the message
+    hashed: str  # detect-secrets' hash of what its plugin captured
+
+
+def secrets_in(
+    path: str, text: str, python: bool, numbers: Optional[Iterable[int]]
+) -> List[Secret]:
+    """The secrets on the given lines of a file (None: every line), look-alikes left out."""
+    lines = lines_of(text)
+    wanted = [n for n in (range(1, len(lines) + 1) if numbers is None else sorted(numbers))]
+    wanted = [n for n in wanted if n <= len(lines)]
+    # detect-secrets reads a few thousand lines a second: give it only the candidates
+    candidates = [n for n in wanted if CANDIDATE_LINE.search(lines[n - 1])]
+    if not candidates:
+        return []
+    _plugins()
+    if _skipped_file(path):
+        return []
+    found = _detected(path, lines, lines, candidates)
+    shaped = None if python else _transformed(path, text)
+    if shaped:
+        rewritten = [
+            n for n in wanted
+            if n <= len(shaped) and shaped[n - 1] and shaped[n - 1] != lines[n - 1].strip()
+            and CANDIDATE_LINE.search(shaped[n - 1])
+        ]  # fmt: skip
+        found += _detected(path, lines, shaped + [""] * (len(lines) - len(shaped)), rewritten)
+    strings = python_strings(path, text) if python else None
+    if strings is not None:
+        found = _in_python(path, found, strings, set(wanted), lines)
+    return [s for s in found if not _look_alike(s, lines)]
+
+
+def _detected(path: str, raw: List[str], scanned: List[str], numbers: List[int]) -> List[Secret]:
+    """detect-secrets' findings on `scanned` (the raw lines or their rewrite), placed on `raw`."""
+    found = []
+    for number, plugin, secret in _scan_lines(path, scanned, numbers):
+        col, token = _whole_token(raw[number - 1], secret.secret_value or "")
+        found.append(Secret(number, col, plugin.secret_type, token, secret.secret_hash))
+    return found
+
+
+def _transformed(path: str, text: str) -> Optional[List[str]]:
+    """detect-secrets' rewrite of YAML and INI files into `key: "value"` lines, one per line.
+
+    Its AWS, npm and entropy plugins want quoted values; YAML and INI leave them unquoted.
+    """
+    from detect_secrets.transformers import get_transformed_file
+
+    handle = io.StringIO(text)
+    handle.name = path  # detect-secrets picks a transformer by the name
+    try:
+        return get_transformed_file(handle)  # type: ignore[arg-type]
+    except (ValueError, LookupError, TypeError, AttributeError, RecursionError):
+        return None  # a file its parsers choke on is scanned as written
+
+
+def _in_python(
+    path: str, found: List[Secret], strings: PythonStrings, wanted: Set[int], lines: List[str]
+) -> List[Secret]:
+    """What the syntax tree adds: quiet literals are not secrets, and a literal given to a
+    credential name is one, judged as DW503 judges it (detect-secrets' keyword regex
+    steps aside on those lines)."""
+    from detect_secrets.core.potential_secret import PotentialSecret
+
+    judged = strings.judged_lines()
+    kept = [
+        s
+        for s in found
+        if not (s.kind in GENERIC_KINDS and strings.is_quiet(s.line, s.col))
+        and not (s.kind == KEYWORD and s.line in judged)
+    ]
+    detected = {s.line for s in kept}
+    for named in strings.named:
+        spans = range(named.line, named.end_line + 1)
+        if wanted.isdisjoint(spans) or not detected.isdisjoint(spans):
+            continue  # out of scope, or detect-secrets' plugins already name it
+        if _allowlisted(path, lines, named.line):
             continue
-        for plugin in plugins:
-            for secret in _scan_line(plugin, path, line, number, context):
-                if not _is_filtered_out(
-                    ["context"], filename=path, secret=secret.secret_value, plugin=plugin,
-                    line=line, context=context,
-                ):  # fmt: skip
-                    yield number, plugin, secret
+        col = _column_of(lines[named.line - 1], named.value, named.col)
+        hashed = PotentialSecret.hash_secret(named.value)
+        kept.append(Secret(named.line, col, KEYWORD, named.value, hashed))
+    return kept
+
+
+def _allowlisted(path: str, lines: List[str], number: int) -> bool:
+    """detect-secrets' `pragma: allowlist secret` on the line, or `nextline` on the one before."""
+    from detect_secrets.filters.allowlist import is_line_allowlisted
+    from detect_secrets.util.code_snippet import get_code_snippet
+
+    context = get_code_snippet(lines=lines, line_number=number)
+    return bool(is_line_allowlisted(path, lines[number - 1], context))
+
+
+def _column_of(line: str, value: str, start: int) -> int:
+    """The value's column on its line, or the literal's when it spans lines."""
+    at = line.find(value, start - 1) if value else -1
+    return at + 1 if at >= 0 else start
+
+
+def _look_alike(secret: Secret, lines: List[str]) -> bool:
+    """Placeholders, example keys, digests and public base64: shaped like a secret, not one."""
+    if secret.kind != PRIVATE_KEY and placeholder(secret.token):
+        return True
+    if secret.kind == HEX:
+        return not _named_secret(lines, secret.line)
+    if secret.kind == BASE64:
+        return secret.token.startswith(IMAGES) or _in_public_block(lines, secret.line)
+    return False
+
+
+def placeholder(value: str) -> bool:
+    """A value that stands for a secret: `xxxxxxxx`, `sk-...`, `your-key`, `changeme`, AWS's
+    documented `AKIAIOSFODNN7EXAMPLE`."""
+    core = value.strip("\"'`")
+    return (
+        core.lower() in PLACEHOLDER_WORDS
+        or "EXAMPLE" in core
+        or core.endswith(("...", "\u2026"))
+        or core.lower().startswith(("your-", "your_", "<your"))
+        or REPEATED.search(core) is not None
+    )
+
+
+def _named_secret(lines: List[str], number: int) -> bool:
+    """Does the line's own name (or, for `value:` and bare literals, the two lines above) say
+    secret? Hex strings are mostly digests, commits and ids: only such a name makes one a key."""
+    own = OWN_NAME.match(lines[number - 1])
+    if own and own.group(1).lower() not in NEUTRAL_NAMES:
+        return SECRET_NAME.search(own.group(1)) is not None
+    return SECRET_NAME.search(" ".join(lines[max(0, number - 3) : number])) is not None
+
+
+def _in_public_block(lines: List[str], number: int, reach: int = 200) -> bool:
+    """Is line `number` inside a certificate or public-key block?"""
+    for line in reversed(lines[max(0, number - reach) : number]):
+        edge = BLOCK_EDGE.search(line)
+        if edge is not None:
+            return "END" not in edge.group() and PUBLIC_BLOCK.search(line) is not None
+    return False
+
+
+def _skipped_file(path: str) -> bool:
+    """Files detect-secrets never scans: lock files, swagger files, images and archives."""
+    from detect_secrets.filters.heuristic import is_lock_file, is_non_text_file, is_swagger_file
+
+    return is_lock_file(path) or is_swagger_file(path) or is_non_text_file(path)
 
 
 @lru_cache(maxsize=8)
@@ -140,13 +386,25 @@ def _baseline(path: str) -> FrozenSet[Tuple[str, str]]:
     )
 
 
+@lru_cache(maxsize=8)
+def _digest_of(path: str) -> str:
+    """A file's SHA-256, read once per process; empty if there is no such file."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return ""
+
+
 def _norm(path: str) -> str:
     return os.path.normpath(path).replace(os.sep, "/")
 
 
 def _whole_token(line: str, value: str) -> Tuple[int, str]:
     """1-based column and full text of the secret on `line`. Some plugins capture only a prefix
-    (detect-secrets' GitHub plugin yields `ghp`): the message must measure the whole token."""
+    (detect-secrets' GitHub plugin yields `ghp`): the message must measure the whole token.
+    Captures from a rewritten line may carry a quote the rewrite added: it is not looked for."""
+    value = value.strip("\"'")
     start = line.find(value) if value else -1
     if start < 0:
         return 1, value
@@ -162,7 +420,7 @@ def redact(value: str) -> str:
 
 
 class LeakedSecret(TextRule):
-    prefilter_bytes = CANDIDATES.pattern
+    prefilter = PREFILTER
     code = "DW501"
     name = "leaked-secret"
     summary = "A credential (API key, token, password, private key) is on a line the change adds."
@@ -187,41 +445,125 @@ class LeakedSecret(TextRule):
             why="a connection string with its password",
         ),
         Bad("-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n", ((1, 6),), path="deploy.txt"),
+        Bad(
+            'import os\n\f\nTOKEN = "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"\n',
+            ((3, 10),),
+            why="after a form feed (a PEP 8 page break), lines are still counted as git does",
+        ),
+        Bad(
+            "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: rsa-key\n",
+            ((1, 6),),
+            path="keys/deploy_key",
+            why="an SSH2 key header has four dashes, not five",
+        ),
+        Bad(
+            "env:\n  - name: AWS_SECRET_ACCESS_KEY\n"
+            "    value: Jq8vT3kLm9Xp2Rz7Wn4Yb6Hc1Fd5Gs0Ea8Ku3Qi7\n",
+            ((3, 12),),
+            path="k8s/deploy.yaml",
+            why="an unquoted YAML value, scanned as detect-secrets rewrites it",
+        ),
+        Bad(
+            "[prod]\nsigning = Jq8vT3kLm9Xp2Rz7Wn4Yb6Hc1Fd5Gs0Ea8Ku3Qi7\n",
+            ((2, 11),),
+            path="config/app.ini",
+            why="an unquoted INI value",
+        ),
+        Bad(
+            'client = Client(api_key="j7FAc9QeWJ")\nSLACK_TOKEN = "a1b2c3d4e5"\n',
+            ((1, 26), (2, 16)),
+            why="in Python, a literal given to a credential name, whatever its entropy",
+        ),
+        Bad(
+            'SESSION_SECRET = "8f3a2b1c9d4e5f60718293a4b5c6d7e8"\n',
+            ((1, 19),),
+            why="a hex string under a secret's name",
+        ),
         Ok('API_KEY = os.environ["API_KEY"]\n', why="read from the environment"),
         Ok('password = "<your-password-here>"\n', why="a placeholder"),
+        Ok(
+            'GITHUB_TOKEN = "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"\n'
+            'OPENAI_API_KEY = "sk-..."\n',
+            why="placeholders of a provider's length and prefix",
+        ),
+        Ok("password: changeme\napi_key: your-api-key\n", path="config.yml", why="placeholders"),
+        Ok(
+            'AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"\n'
+            'AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"\n',
+            why="AWS's documented example keys",
+        ),
         Ok('AWS_KEY = "AKIAIOSFODNN7EXAMPLF"  # pragma: allowlist secret\n'),
         Ok('request_id = "3f1c1f3e-8f5e-4d2b-9c1a-2b7e5d9a8c10"\n', why="a UUID"),
         Ok("token = ${GITHUB_TOKEN}\n", path="config.ini", why="a template reference"),
         Ok("def authenticate(user, password):\n    return check(user, password)\n"),
+        Ok(
+            'EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"\n',
+            why="a digest: hex strings count only under a secret's name",
+        ),
+        Ok(
+            '[{"commit": "b4ffde65f46336ab88eb53be808477a3936788b0"}]\n',
+            path="tests/fixtures/commits.json",
+            why="a git commit",
+        ),
+        Ok(
+            '{"packages": {"node_modules/x": {"integrity": "sha512-z4PhNX7vuL3xVChQ1m2AB9Y'
+            'g5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg=="}}}\n',
+            path="package-lock.json",
+            why="a lock file, which detect-secrets skips too",
+        ),
+        Ok(
+            '{"image/png": "iVBORw0KGgoAAAANSUhEUgAAAPtYgjmUhBel31iEl2hpChYgCfrL1spNxnyVmihA/'
+            '2O76UMFxFkM/R5Kjp1vR=="}\n',
+            path="plot.json",
+            why="a base64 image",
+        ),
+        Ok(
+            'def login(user, password):\n    """Log in.\n\n'
+            '    >>> login("admin", password="hunter2")\n    """\n',
+            why="a docstring example",
+        ),
+        Ok(
+            'def test_digest():\n    assert b64digest(b"abc") == '
+            '"ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="\n',
+            path="tests/test_digest.py",
+            why="a digest in a test",
+        ),
+        Ok('GITHUB_TOKEN_PATTERN = "ghp_[A-Za-z0-9]{36}"\n', why="a regular expression"),
+        Ok(
+            'errors["password"] = "Password must be at least 12 characters"\n',
+            why="a message, judged as DW503 judges it",
+        ),
     )
 
     def wants(self, path: str, data: bytes) -> bool:
-        return CANDIDATES.search(data) is not None
+        return PREFILTER.matches(data)
+
+    def state(self) -> str:
+        """The baseline's content: findings cached before `--update-baseline` must not stay."""
+        return _digest_of(str(self.opts["baseline"]))
 
     def scan(
         self, path: str, data: bytes, text: Optional[str], lines: Optional[Set[int]]
     ) -> List[Finding]:
         if text is None:
             return []
-        all_lines = text.splitlines()
-        wanted = range(1, len(all_lines) + 1) if lines is None else sorted(lines)
-        # detect-secrets reads a few thousand lines a second: give it only the candidates
-        candidates = CANDIDATE_LINE.search
-        numbers = [n for n in wanted if n <= len(all_lines) and candidates(all_lines[n - 1])]
         known = _baseline(str(self.opts["baseline"]))
+        secrets = secrets_in(path, text, is_python(path, data), lines)
+        # one token, one place, hashed two ways (as written, and as detect-secrets' rewrite or
+        # entropy plugin captured it, with a quote or a backslash): either hash in the baseline
+        # covers it
+        recorded = {(s.line, s.col) for s in secrets if (_norm(path), s.hashed) in known}
         found: Dict[Tuple[int, int], Finding] = {}
-        for number, plugin, secret in _scan_lines(path, all_lines, numbers):
-            if (_norm(path), secret.secret_hash) in known:
+        for secret in secrets:
+            if (secret.line, secret.col) in recorded:
                 continue
-            line = all_lines[number - 1]
-            col, value = _whole_token(line, secret.secret_value or "")
-            kind = plugin.secret_type
-            severity = Severity.MEDIUM if kind in GENERIC_KINDS else Severity.HIGH
-            key = (number, col)
+            severity = Severity.MEDIUM if secret.kind in GENERIC_KINDS else Severity.HIGH
+            key = (secret.line, secret.col)
             if key not in found or found[key].severity < severity:  # the most specific kind wins
                 found[key] = self.found(
-                    path, number, col, col + len(value), severity, kind=kind, preview=redact(value)
-                )
+                    path, secret.line, secret.col, secret.col + len(secret.token), severity,
+                    kind=secret.kind, preview=redact(secret.token),
+                )  # fmt: skip
         return sorted(found.values(), key=lambda f: (f.line, f.col))
 
 
@@ -241,6 +583,8 @@ SENSITIVE_FILES: Tuple[Tuple[str, str, Optional[bytes]], ...] = (
     ("*.pfx", "a PKCS#12 key store", None),
     ("*.jks", "a Java key store", None),
     ("*.keystore", "a key store", None),
+    ("*.ppk", "a PuTTY private key", None),
+    ("*.asc", "an armored PGP private key", b"PRIVATE KEY BLOCK"),
     ("credentials.json", "a credentials file", None),
     ("*.json", "a GCP service-account key", b'"service_account"'),
     (".npmrc", "an npm config with a token", b"_authToken"),
@@ -293,12 +637,15 @@ class SensitiveFile(TextRule):
         Bad('{"type": "service_account", "project_id": "p"}\n', ((1, 1),), path="sa.json"),
         Bad("//registry.npmjs.org/:_authToken=npm_x\n", ((1, 1),), path=".npmrc"),
         Bad('{"version": 4, "resources": []}\n', ((1, 1),), path="infra/terraform.tfstate"),
+        Bad("PuTTY-User-Key-File-3: ssh-ed25519\n", ((1, 1),), path="keys/deploy.ppk"),
+        Bad("-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQdGBF\n", ((1, 1),), path="release-key.asc"),
         Ok("OPENAI_API_KEY=\n", path=".env.example"),
         Ok("ssh-ed25519 AAAAC3Nz user@host\n", path="keys/id_ed25519.pub"),
         Ok("-----BEGIN CERTIFICATE-----\nMIIB\n", path="tls/ca.pem", why="a certificate only"),
         Ok('{"name": "app", "version": "1.0.0"}\n', path="package.json"),
         Ok("registry=https://registry.npmjs.org/\n", path=".npmrc", why="no token in it"),
         Ok("ENV = 'production'\n", path="settings/env.py"),
+        Ok("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBF\n", path="release-key.asc"),
     )
 
     def wants(self, path: str, data: bytes) -> bool:
@@ -313,20 +660,21 @@ class SensitiveFile(TextRule):
         return [self.found(path, 1, 1, 1, name=os.path.basename(path), kind=kind)]
 
 
-def _entries(path: str, text: str) -> List[Dict[str, Any]]:
+def _entries(path: str, data: bytes) -> List[Dict[str, Any]]:
     """A file's secrets as detect-secrets baseline entries (every line, no baseline applied)."""
-    lines = text.splitlines()
-    numbers = [n for n in range(1, len(lines) + 1) if CANDIDATE_LINE.search(lines[n - 1])]
-    entries = {
-        (secret.type, secret.secret_hash): {
-            "type": secret.type,
-            "filename": _norm(path),
-            "hashed_secret": secret.secret_hash,
-            "is_verified": False,
-            "line_number": number,
-        }
-        for number, _, secret in _scan_lines(_norm(path), lines, numbers)
-    }
+    text = data.decode("utf-8", "replace")
+    entries: Dict[Tuple[str, str], Dict[str, Any]] = {}
+    for secret in secrets_in(_norm(path), text, is_python(path, data), None):
+        entries.setdefault(
+            (secret.kind, secret.hashed),
+            {
+                "type": secret.kind,
+                "filename": _norm(path),
+                "hashed_secret": secret.hashed,
+                "is_verified": False,
+                "line_number": secret.line,
+            },
+        )
     return list(entries.values())
 
 
@@ -339,6 +687,7 @@ def update_baseline(baseline: str, paths: List[str]) -> int:
     """
     from datetime import datetime, timezone
 
+    _plugins()  # configures detect-secrets, whose settings the baseline records
     from detect_secrets.__version__ import VERSION
     from detect_secrets.settings import get_settings
 
@@ -348,7 +697,6 @@ def update_baseline(baseline: str, paths: List[str]) -> int:
     except (OSError, ValueError):
         document = {}
     results: Dict[str, List[Dict[str, Any]]] = dict(document.get("results", {}))
-    _plugins()  # configures detect-secrets, whose settings the baseline records
     for path in paths:
         try:
             with open(path, "rb") as handle:
@@ -358,7 +706,7 @@ def update_baseline(baseline: str, paths: List[str]) -> int:
         old = {(e["type"], e["hashed_secret"]): e for e in results.get(_norm(path), [])}
         new = [
             {**entry, "line_number": old.get(key, entry)["line_number"]}
-            for entry in _entries(path, data.decode("utf-8", "replace"))
+            for entry in _entries(path, data)
             for key in [(entry["type"], entry["hashed_secret"])]
         ]
         results.pop(_norm(path), None)

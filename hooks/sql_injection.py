@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING, List, Optional, Tuple
 
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
+from hooks.engine.memo import per_node
 from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
 
 if TYPE_CHECKING:
@@ -402,6 +403,7 @@ class SqlInjection(Rule):
             self.report(node, confidence=Confidence.MEDIUM, func=label, what=what)
         return True
 
+    @per_node
     def _built(self, node: cst.BaseExpression, depth: int) -> Optional[Tuple[str, Optional[str]]]:
         """How `node` builds SQL from values, and the variable followed to find it (None when
         built inline); None when it is not built."""
@@ -426,6 +428,7 @@ class SqlInjection(Rule):
                 return inner[0], node.value
         return None
 
+    @per_node
     def _fixed(self, node: cst.BaseExpression, depth: int) -> bool:
         """Can the value hold only text written in the code? is_constant, plus the forms that are
         safe though computed: placeholder repetition, numbers, psycopg composables."""

@@ -84,3 +84,28 @@ def test_narrowing_keeps_positions_and_bindings_of_dropped_definitions() -> None
     assert lines[1:4] == ["", "def system(): pass", ""]
     assert lines[5:9] == ["    def a(): pass", "", "    def b(self, c):", "        os.system(c)"]
     assert len(lines) == len(text.split("\n"))
+
+
+def test_a_change_to_statements_without_a_trigger_is_not_parsed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`os.system` in `b` is outside the change to `a`; the class header and `b` hold triggers."""
+    text = (
+        "import os\n"
+        "class Box(os.PathLike):\n"
+        "    def a(self):\n"
+        "        return 1\n"
+        "    def b(self, c):\n"
+        "        os.system(c)\n"
+        "def plain():\n"
+        "    return 2\n" + "".join(f"def filler{i}():\n    return {i}\n" for i in range(10))
+    )
+    parsed: List[str] = []
+    check = runner()
+    real_walk = check._walk
+    monkeypatch.setattr(check, "_walk", lambda *args: parsed.append(args[1]) or real_walk(*args))
+    assert check._parse_and_walk("box.py", text, {4, 8}) == []
+    assert parsed == []
+    found = check._parse_and_walk("box.py", text, {4, 6})
+    assert [(f.line, f.code) for f in found] == [(6, "DW103")]
+    assert len(parsed) == 1 and "return 1" not in parsed[0]

@@ -1,4 +1,5 @@
-"""Positions computed around reported statements equal libcst's whole-module positions."""
+"""Positions computed around reported statements equal libcst's whole-module positions, and
+the line span given to each top-level statement holds every node inside it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from hooks.engine.positions import positions
+from hooks.engine.positions import line_spans, positions
+from hooks.engine.tree import children
 
 STDLIB = Path(os.__file__).parent
 SAMPLES = ["subprocess.py", "argparse.py", "dataclasses.py", "functools.py", "enum.py"]
@@ -40,3 +42,31 @@ def test_statement_local_positions_match_whole_module_positions(name: str) -> No
     assert len(nodes) >= 3
     assert [found[n] for n in nodes] == [expected[n] for n in nodes]
     assert [found[s] for s in module.body] == [expected[s] for s in module.body]
+
+
+@pytest.mark.parametrize("name", ["<odd>", *SAMPLES])
+def test_every_node_lies_in_the_line_span_of_its_top_level_statement(name: str) -> None:
+    """The runner drops a report whose statement's span holds no added line before positioning
+    it: that is only right if no node of the statement lies outside the span."""
+    text = ODD if name == "<odd>" else (STDLIB / name).read_text(encoding="utf-8")
+    module = cst.parse_module(text)
+    where = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    spans = line_spans(module, text)
+    assert spans is not None and list(spans) == list(module.body)
+    checked = 0
+    for top in module.body:
+        first, last = spans[top]
+        inside = [node for node in every_node(top) if node in where]
+        assert all(first <= where[n].start.line and where[n].end.line <= last for n in inside)
+        checked += len(inside)
+    assert checked > len(module.body)
+
+
+def every_node(top: cst.CSTNode) -> "list[cst.CSTNode]":
+    """`top` and every node below it that the walk hands to rules."""
+    found, stack = [], [top]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack.extend(children(node))
+    return found

@@ -216,3 +216,64 @@ def test_a_commit_without_secret_signs_does_not_import_detect_secrets(repo: Path
         [sys.executable, "-c", probe], cwd=repo, env=env, stdout=subprocess.PIPE, text=True
     )
     assert result.stdout.split() == ["0", "False", "False"]
+
+
+def test_a_key_added_after_a_page_break_is_found_on_its_line(repo: Path) -> None:
+    """`str.splitlines` also splits at form feeds: every later line was one off, and a key added
+    after a PEP 8 page break passed the commit silently."""
+    (repo / "app.py").write_text("import os\n\f\ndef main():\n    pass\n")
+    commit_all(repo)
+    stage(repo, "app.py", f'import os\n\f\ndef main():\n    pass\nTOKEN = "{GITHUB}"\n')
+    assert findings(repo, "app.py") == [("app.py", 5, "DW501")]
+
+
+def test_a_suppression_after_a_page_break_stays_on_its_line(repo: Path) -> None:
+    stage(
+        repo,
+        "ci.yml",
+        f"name: ci\n\f\ntoken: {GITHUB}  # diffwarden: ignore[DW501] revoked test token\n"
+        f"backup: {AWS_KEY}\n",
+    )
+    assert findings(repo, "ci.yml") == [("ci.yml", 4, "DW501")]
+
+
+def test_a_hard_coded_password_is_reported_once_by_the_secrets_hook(repo: Path) -> None:
+    stage(repo, "db.py", 'DB_PASSWORD = "Tr0ub4dor-and-3"\n')
+    both = ["--select", "secrets,hardcoded-credentials", "--format", "json", "db.py"]
+    code, out, _ = run(repo, *both)
+    assert code == 1
+    assert [(f["line"], f["code"]) for f in json.loads(out)["findings"]] == [(1, "DW501")]
+    alone = ["--select", "hardcoded-credentials", "--format", "json", "db.py"]
+    assert [f["code"] for f in json.loads(run(repo, *alone)[1])["findings"]] == ["DW503"]
+    ignored = [*both[:-1], "--ignore", "DW501", "db.py"]
+    assert [f["code"] for f in json.loads(run(repo, *ignored)[1])["findings"]] == ["DW503"]
+
+
+def test_python_literals_are_judged_by_what_they_are_for(repo: Path) -> None:
+    stage(
+        repo,
+        "client.py",
+        '"""Client.\n\n>>> Client(api_key="Zx9Qw3Lm8Tn2Rv7Yb4Kc1Hd6Gs0Ea5Pu")\n"""\n'
+        'SHA256_OF_EMPTY = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="\n'
+        'client = Client(api_key="j7FAc9QeWJ")\n',
+    )
+    stage(
+        repo,
+        "tests/test_hashes.py",
+        'assert b64(b"") == "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="\n',
+    )
+    assert findings(repo, "client.py", "tests/test_hashes.py") == [("client.py", 6, "DW501")]
+
+
+def test_update_baseline_records_what_only_the_syntax_tree_finds(repo: Path) -> None:
+    stage(repo, "client.py", 'client = Client(api_key="j7FAc9QeWJ")\n')
+    assert findings(repo, "client.py") == [("client.py", 1, "DW501")]
+    run(repo, "--update-baseline", ".secrets.baseline", "client.py")
+    assert findings(repo, "client.py") == []
+
+
+def test_placeholders_and_key_files_of_the_corpus_kinds(repo: Path) -> None:
+    stage(repo, "deploy/values.yaml", "apiKey: your-api-key\ntoken: ghp_" + "x" * 36 + "\n")
+    stage(repo, "keys/deploy.ppk", "PuTTY-User-Key-File-3: ssh-rsa\nEncryption: none\n")
+    found = findings(repo, "deploy/values.yaml", "keys/deploy.ppk")
+    assert found == [("keys/deploy.ppk", 1, "DW502")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Set, Union
+from typing import Any, Dict, Hashable, List, Optional, Set, Tuple, Union
 
 from hooks.engine.lazy import cst
 
@@ -153,6 +153,8 @@ class ScopeBindings:
         self.resolved: Dict[str, Optional[str]] = {}
         # names declared global or nonlocal: looked up further out
         self.passthrough: Set[str] = set()
+        # answers of walks over names asked from inside this scope (memo.py fills it)
+        self.memo: Dict[Tuple[Hashable, ...], Any] = {}
 
     def get(self, name: str) -> Optional[List[Binding]]:
         if self._bindings is None:

@@ -200,6 +200,12 @@ def manifest() -> str:
             f"  entry: diffwarden-{hook}",
             "  language: python",
             f"  types: {hook_types(rules)}",
+            # a hook that reads only some files names them (a regex), so pre-commit passes no other
+            *(
+                [f"  files: {json.dumps(module.PRECOMMIT_FILES)}"]
+                if hasattr(module, "PRECOMMIT_FILES")
+                else []
+            ),
             "  require_serial: false",
         ]
         fixing = [rule.code for rule in rules if rule.fix is FixSafety.SAFE]

@@ -122,6 +122,36 @@ def trigger_lines(text: str, tree: ast.Module, triggers: "re.Pattern[str]") -> S
     return found
 
 
+def _units(tree: ast.Module) -> List[Tuple[int, int]]:
+    """The line spans narrow() keeps or drops as a whole: each top-level statement, except that
+    a top-level class is its header (decorators, bases) and each statement of its body."""
+    units: List[Tuple[int, int]] = []
+    for statement in tree.body:
+        start, end = _span(statement)
+        if isinstance(statement, ast.ClassDef) and statement.body:
+            body = [_span(inner) for inner in statement.body]
+            units.append((start, body[0][0] - 1))
+            units.extend(body)
+        else:
+            units.append((start, end))
+    return units
+
+
+def near_triggers(tree: ast.Module, lines: Set[int], triggers: Set[int]) -> Set[int]:
+    """The added `lines` that lie in a unit which mentions a trigger (see trigger_lines).
+
+    Rules report only inside such units (file scope parses nothing else), so a change confined
+    to units without one cannot hold a finding: its file needs no CST, and in a file that does,
+    the changed units without one are dropped like the unchanged ones.
+    """
+    touches_trigger = _Touch(triggers)
+    kept: Set[int] = set()
+    for start, end in _units(tree):
+        if touches_trigger(start, end):
+            kept.update(line for line in lines if start <= line <= end)
+    return kept
+
+
 def narrow(text: str, tree: ast.Module, lines: Set[int]) -> Optional[str]:
     """`text` with untouched statements blanked, or None when the whole text should be parsed."""
     source_lines = io.StringIO(text, newline="").readlines()

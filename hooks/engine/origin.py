@@ -16,6 +16,7 @@ from typing import Optional, Sequence
 from hooks.engine.lazy import cst
 
 from hooks.engine.bindings import Binding, Kind, ScopeBindings, dotted
+from hooks.engine.memo import remembered
 from hooks.engine.names import lookup, resolve
 from hooks.engine.trust import Origin, Trust
 from hooks.engine.values import is_constant
@@ -54,6 +55,11 @@ UNKNOWN = Origin(Trust.UNKNOWN)
 def origin_of(node: cst.BaseExpression, scopes: Sequence[ScopeBindings], depth: int = 0) -> Origin:
     if depth > MAX_DEPTH:
         return UNKNOWN
+    key = (origin_of, node, depth)  # every path from a name to its values runs through here
+    return remembered(scopes, key, lambda: _origin(node, scopes, depth))
+
+
+def _origin(node: cst.BaseExpression, scopes: Sequence[ScopeBindings], depth: int) -> Origin:
     if is_constant(node, scopes):
         return SAFE
     more = depth + 1

@@ -12,6 +12,8 @@ from typing import (
     TYPE_CHECKING, Any, Callable, ClassVar, Dict, List, Optional, Set, Tuple, Type, Union,
 )  # fmt: skip
 
+from hooks.engine.prefilter import Prefilter
+
 if TYPE_CHECKING:
     import libcst as cst
 
@@ -190,6 +192,9 @@ class Rule:
     strict_only: ClassVar[bool] = False
     options: ClassVar[Dict[str, OptionValue]] = {}
     examples: ClassVar[Tuple[Example, ...]] = ()
+    # codes of rules that report the same thing better: when one of them reports on a line (and
+    # is not suppressed or ignored there), this rule's finding on that line is dropped
+    defers_to: ClassVar[Tuple[str, ...]] = ()
     # set by the registry: the hook (module) this rule belongs to
     hook: ClassVar[str] = ""
 
@@ -244,9 +249,9 @@ class TextRule(Rule):
     # True: the rule judges files that are not text too (by their path)
     reads_binary: ClassVar[bool] = False
     triggers = ()
-    # A superset of `wants`, as data: a bytes regex and file-name globs. The fast path of a clean
+    # A superset of `wants`, as data (prefilter.py) and file-name globs. The fast path of a clean
     # commit (fastpath.py) decides on these without importing the rule. None: always ask `wants`.
-    prefilter_bytes: ClassVar[Optional[bytes]] = None
+    prefilter: ClassVar[Optional[Prefilter]] = None
     prefilter_names: ClassVar[Tuple[str, ...]] = ()
 
     def __init__(self, options: Dict[str, OptionValue]) -> None:
@@ -254,6 +259,11 @@ class TextRule(Rule):
 
     def wants(self, path: str, data: bytes) -> bool:
         raise NotImplementedError
+
+    def state(self) -> str:
+        """What besides the file and the options decides the findings (a baseline's content):
+        part of the cache key, so that a cached result never outlives it."""
+        return ""
 
     def scan(
         self, path: str, data: bytes, text: Optional[str], lines: Optional[Set[int]]

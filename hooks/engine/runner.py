@@ -7,6 +7,7 @@ trigger word of any selected rule costs about as much as starting Python.
 from __future__ import annotations
 
 import ast
+import bisect
 import json
 import re
 import warnings
@@ -16,6 +17,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set,
 from hooks.engine import suppress
 from hooks.engine.cache import Cache
 from hooks.engine.config import Config
+from hooks.engine.prefilter import Prefilter, of_triggers
 from hooks.engine.registry import matches
 from hooks.engine.rule import (
     BAD_SUPPRESSION,
@@ -41,17 +43,28 @@ ENGINE_HOOK = "engine"
 SelectedRule = Tuple[Type[Rule], Dict[str, OptionValue]]
 
 
-def trigger_pattern(rules: Sequence[SelectedRule]) -> "re.Pattern[bytes]":
-    """One regex over the raw bytes: does the file mention anything a selected rule looks for?
+def _triggers(rules: Sequence[SelectedRule]) -> Tuple[List[str], List[str]]:
+    """The selected rules' trigger words and shape regexes.
 
     Dotted names in a list option (`extra-functions`) add their last part: the rule looks for
     them too, so a file that mentions only them must still be parsed.
     """
     words = sorted({w for rule, options in rules for w in (*rule.triggers, *_named_in(options))})
     shapes = sorted({p for rule, _ in rules for p in rule.trigger_patterns})
-    parts = [rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in words) + rb")\b"] if words else []
-    parts.extend(f"(?:{p})".encode() for p in shapes)
-    return re.compile(b"|".join(parts) if parts else rb"(?!)")
+    return words, shapes
+
+
+def trigger_prefilter(rules: Sequence[SelectedRule]) -> Prefilter:
+    """Does the file mention anything a selected rule looks for?"""
+    return of_triggers(*_triggers(rules))
+
+
+def trigger_pattern(rules: Sequence[SelectedRule]) -> "re.Pattern[str]":
+    """The same as one regex, to find the lines that mention a trigger (file scope)."""
+    words, shapes = _triggers(rules)
+    parts = [r"\b(?:" + "|".join(map(re.escape, words)) + r")\b"] if words else []
+    parts.extend(f"(?:{p})" for p in shapes)
+    return re.compile("|".join(parts) if parts else r"(?!)")
 
 
 def _named_in(options: Dict[str, OptionValue]) -> List[str]:
@@ -97,11 +110,19 @@ class Runner:
     def __post_init__(self) -> None:
         self.python_rules = [(r, o) for r, o in self.rules if not issubclass(r, TextRule)]
         self.text_rules = [r(o) for r, o in self.rules if issubclass(r, TextRule)]
-        self.pattern = trigger_pattern(self.python_rules)
-        self.word_pattern = re.compile(self.pattern.pattern.decode("utf-8"))
+        self.prefilter = trigger_prefilter(self.python_rules)
+        self._word_pattern: Optional["re.Pattern[str]"] = None
         # a suppression may name any rule, selected here or not
         every = self.known_rules or [rule for rule, _ in self.rules]
         self.known_codes = {r.code for r in every} | {c.code for c in ENGINE_CHECKS}
+        self.defers_to = {r.code: set(r.defers_to) for r, _ in self.rules if r.defers_to}
+
+    @property
+    def word_pattern(self) -> "re.Pattern[str]":
+        """Compiled on first use: only file scope needs it, and it takes a while to compile."""
+        if self._word_pattern is None:
+            self._word_pattern = trigger_pattern(self.python_rules)
+        return self._word_pattern
 
     @property
     def scope(self) -> Scope:
@@ -127,18 +148,18 @@ class Runner:
             self._cache = Cache(self.cache_folder, fingerprint(self.rules))
         return self._cache
 
-    def prefilter_manifest(self) -> Optional[Tuple[bytes, List[str]]]:
-        """A bytes regex and name globs covering every selected rule's prefilter (fastpath.py),
+    def prefilter_manifest(self) -> Optional[Tuple[Prefilter, List[str]]]:
+        """A prefilter and name globs covering every selected rule's prefilter (fastpath.py),
         or None when some text rule cannot say what it wants as data."""
-        patterns = [self.pattern.pattern]
+        merged = self.prefilter
         names: List[str] = []
         for rule in self.text_rules:
-            if rule.prefilter_bytes is None and not rule.prefilter_names:
+            if rule.prefilter is None and not rule.prefilter_names:
                 return None
-            if rule.prefilter_bytes is not None:
-                patterns.append(rule.prefilter_bytes)
+            if rule.prefilter is not None:
+                merged = merged | rule.prefilter
             names.extend(rule.prefilter_names)
-        return b"|".join(b"(?:" + p + b")" for p in patterns), sorted(set(names))
+        return merged, sorted(set(names))
 
     def run(self, sources: Iterable[Source]) -> List[Finding]:
         findings: List[Finding] = []
@@ -152,7 +173,7 @@ class Runner:
         if self.config.excluded(path):
             return []
         binary = is_binary(data)
-        python = not binary and is_python(path, data) and bool(self.pattern.search(data))
+        python = not binary and is_python(path, data) and self.prefilter.matches(data)
         text_rules = [
             rule
             for rule in self.text_rules
@@ -182,7 +203,7 @@ class Runner:
         if text is None:
             return self._keep(path, raw)
         python_text = python or is_python(path, data)  # for how to read its comments
-        return self._keep(path, self._filter(path, text, raw, lines, python_text))
+        return self._deferred(self._keep(path, self._filter(path, text, raw, lines, python_text)))
 
     def _analyse(
         self,
@@ -204,7 +225,7 @@ class Runner:
         cache = self.cache
         if cache is None or text is None or path in self.carried:
             return compute()
-        names = ",".join(type(rule).code for rule in text_rules)
+        names = ",".join(type(rule).code + rule.state() for rule in text_rules)
         where = ",".join(map(str, sorted(lines))) if lines else "all"
         key = cache.key(text, where, path if text_rules else "", names, str(python))
         hit = cache.get(key)
@@ -217,20 +238,28 @@ class Runner:
     def _parse_and_walk(self, path: str, text: str, lines: Optional[Set[int]]) -> List[Finding]:
         """Parse what can hold a finding, walk it with every rule, position what was found.
 
-        In diff scope that is what the change touches. In file scope it is every statement that
-        mentions a trigger word (or a name imported from a line that does): no rule can report a
-        statement that mentions none, and most of a file's statements mention none.
+        In file scope that is every statement that mentions a trigger word (or a name imported
+        from a line that does): no rule can report a statement that mentions none, and most of a
+        file's statements mention none. In diff scope it is those the change touches.
         """
         tree = _python_parse(path, text)
         if isinstance(tree, Finding):
             return [tree]
-        from hooks.engine.narrow import narrow, trigger_lines
+        from hooks.engine.narrow import narrow, near_triggers, trigger_lines
 
-        wanted = lines if lines is not None else trigger_lines(text, tree, self.word_pattern)
-        return self._walk(path, narrow(text, tree, wanted) or text, text)
+        wanted = trigger_lines(text, tree, self.word_pattern)
+        if lines is not None:
+            wanted = near_triggers(tree, lines, wanted)
+            if not wanted:
+                return []  # the change touches no statement that mentions a trigger
+        return self._walk(path, narrow(text, tree, wanted) or text, text, lines)
 
-    def _walk(self, path: str, code: str, whole: str) -> List[Finding]:
-        """Parse `code` (the whole text, or a narrowed one) and run every rule over it."""
+    def _walk(self, path: str, code: str, whole: str, lines: Optional[Set[int]]) -> List[Finding]:
+        """Parse `code` (the whole text, or a narrowed one) and run every rule over it.
+
+        In diff scope, reports in top-level statements the change does not touch are dropped
+        before they are positioned: the scope filter would drop them anyway.
+        """
         import libcst
 
         from hooks.engine.context import check_module
@@ -239,11 +268,13 @@ class Runner:
             module = libcst.parse_module(code)
         except Exception as exc:  # libcst raises several kinds, RecursionError among them
             if code is not whole:  # never let narrowing cost a check: parse it all
-                return self._walk(path, whole, whole)
+                return self._walk(path, whole, whole, lines)
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             return [_not_checked(path, f"Python parses this file but libcst does not ({reason})")]
         try:
             reports = check_module(module, self.python_rules)
+            if reports and lines is not None:
+                reports = _touching(module, code, reports, lines)
             return _positioned(module, code, reports, path) if reports else []
         except RecursionError:
             return [_not_checked(path, "the code nests too deeply for the checker")]
@@ -295,6 +326,22 @@ class Runner:
             f for f in found if not any(matches(s, f.code, f.name, _hook_of(f)) for s in ignored)
         ]
 
+    def _deferred(self, found: List[Finding]) -> List[Finding]:
+        """One report per line: drop a finding on a line that a rule it defers to reports."""
+        if not self.defers_to:
+            return found
+        reported: Dict[str, Set[int]] = {}
+        for f in found:
+            reported.setdefault(f.code, set()).update(range(f.line, f.end_line + 1))
+        return [
+            f
+            for f in found
+            if not any(
+                reported.get(code, set()) & set(range(f.line, f.end_line + 1))
+                for code in self.defers_to.get(f.code, ())
+            )
+        ]
+
 
 def _hook_of(finding: Finding) -> str:
     return ENGINE_HOOK if finding.code in {c.code for c in ENGINE_CHECKS} else ""
@@ -318,6 +365,25 @@ def _python_parse(path: str, text: str) -> "ast.Module | Finding":
 
 def _not_checked(path: str, why: str) -> Finding:
     return engine_finding(NOT_CHECKED, path, 1, 1, f"not checked: {why}")
+
+
+def _touching(module: Any, text: str, reports: List[RawReport], lines: Set[int]) -> List[RawReport]:
+    """The reports whose top-level statement may hold an added line (positions.line_spans)."""
+    from hooks.engine.positions import line_spans
+
+    spans = line_spans(module, text)
+    if spans is None:
+        return reports
+    added = sorted(lines)
+
+    def touched(report: RawReport) -> bool:
+        span = spans.get(report.top)
+        if span is None:  # reported from outside any statement (leave_Module): keep
+            return True
+        index = bisect.bisect_left(added, span[0])
+        return index < len(added) and added[index] <= span[1]
+
+    return [report for report in reports if touched(report)]
 
 
 def _positioned(module: Any, text: str, reports: List[RawReport], path: str) -> List[Finding]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import tokenize
 from dataclasses import dataclass
+from typing import List
 
 BINARY_SNIFF = 8192
 
@@ -15,6 +16,15 @@ class Source:
 
     path: str
     data: bytes
+
+
+def lines_of(text: str) -> List[str]:
+    """The lines of `text` as git and Python number them: split at "\\n" only.
+
+    `str.splitlines` also splits at form feeds (PEP 8's page breaks), vertical tabs and Unicode
+    separators, which shifts every later line number off the lines a diff names.
+    """
+    return text.split("\n")
 
 
 def is_binary(data: bytes) -> bool:

@@ -13,6 +13,8 @@ import tokenize
 from dataclasses import dataclass, field
 from typing import Collection, Dict, Iterator, List, Set, Tuple
 
+from hooks.engine.source import lines_of
+
 # the tool's name and a colon, or the name and `ignore` with the colon forgotten
 MARKER = re.compile(r"diffwarden(?:\s*:|\W*ignore)", re.IGNORECASE)
 STRICT = re.compile(r"diffwarden: ignore\[(?P<codes>[A-Z]+\d+(?:, ?[A-Z]+\d+)*)\](?P<reason>.*)$")
@@ -41,7 +43,7 @@ def _comments(text: str, python: bool) -> Iterator[Tuple[int, int, str]]:
     grammar we know: any line holding the marker counts, from the marker on.
     """
     if not python:
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(lines_of(text), start=1):
             marker = MARKER.search(line)
             if marker is not None:
                 yield number, marker.start(), line[marker.start() :]

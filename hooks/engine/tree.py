@@ -51,8 +51,11 @@ def node_types() -> FrozenSet[type]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=None)
 def subclasses_of(*bases: type) -> FrozenSet[type]:
-    """The concrete node classes that are `bases` or derive from them, for `type(x) in ...`."""
+    """The concrete node classes that are `bases` or derive from them, for `type(x) in ...`.
+
+    Remembered: `issubclass` against libcst's ABCs is slow, and every scope asks again."""
     return frozenset(kind for kind in node_types() if issubclass(kind, bases))
 
 

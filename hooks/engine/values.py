@@ -13,6 +13,7 @@ from typing import Sequence
 from hooks.engine.lazy import cst
 
 from hooks.engine.bindings import Kind, ScopeBindings
+from hooks.engine.memo import remembered
 from hooks.engine.names import lookup
 
 MAX_DEPTH = 8
@@ -22,6 +23,11 @@ CONSTANT_NAMES = frozenset({"True", "False", "None"})
 def is_constant(node: cst.BaseExpression, scopes: Sequence[ScopeBindings], depth: int = 0) -> bool:
     if depth > MAX_DEPTH:
         return False
+    key = (is_constant, node, depth)
+    return remembered(scopes, key, lambda: _is_constant(node, scopes, depth))
+
+
+def _is_constant(node: cst.BaseExpression, scopes: Sequence[ScopeBindings], depth: int) -> bool:
     more = depth + 1
     if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis)):
         return True

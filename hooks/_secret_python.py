@@ -1,0 +1,197 @@
+"""What a string literal is for, in a Python file: the secrets hook's extra precision there.
+
+Line-based detectors see a long random-looking string; the syntax tree says whether it is a
+docstring, a regular expression, a digest in a test fixture, or a value given to a name like
+`api_key`. `ast` is enough (no libcst): only literals, their places and the names they are
+given to are needed, and `ast` parses at C speed. The names are judged by DW503's own rule
+(`hooks.hardcoded_credentials`), so both hooks agree on what a credential name and a
+placeholder are.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+from dataclasses import dataclass, field
+from typing import Iterator, List, Optional, Set, Tuple
+
+from hooks.hardcoded_credentials import credential_word, is_credential
+
+# calls whose string argument is a regular expression
+REGEX_CALLS = frozenset(
+    {"compile", "match", "fullmatch", "search", "findall", "finditer", "sub", "subn", "split"}
+)
+# names that hold a regular expression, a digest or a checksum, not a credential
+REGEX_NAME = re.compile(r"(?i)(?:^|_)(?:re|regex|regexp|pattern|pat)$")
+DIGEST_NAME = re.compile(r"(?i)hash|digest|checksum|sha\d*|md5|etag|fingerprint|integrity")
+# hex or base64 text as long as a digest: md5, sha1, sha224, sha256, sha384, sha512
+HEX_DIGEST = re.compile(r"(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{56}|[0-9a-fA-F]{64}"
+                        r"|[0-9a-fA-F]{96}|[0-9a-fA-F]{128})")  # fmt: skip
+BASE64_DIGEST_SIZES = frozenset({24, 28, 40, 44, 64, 88})
+BASE64 = re.compile(r"[A-Za-z0-9+/_\-]+={0,2}")
+TEST_PATH = re.compile(r"(?:^|/)(?:tests?|testing|fixtures?)/|(?:^|/)test_[^/]*$|_test\.py$"
+                       r"|(?:^|/)conftest\.py$")  # fmt: skip
+
+Span = Tuple[int, int, int, int]  # start line, start column, end line, end column (1-based)
+
+
+@dataclass(frozen=True)
+class Named:
+    """A literal given to a credential name: `api_key = "..."`, `connect(password="...")`."""
+
+    line: int
+    col: int
+    end_line: int
+    name: str
+    value: str
+
+
+@dataclass
+class PythonStrings:
+    """The literals of one Python file that matter to the secrets hook."""
+
+    quiet: List[Span] = field(default_factory=list)  # docstrings, regexes, digests
+    named: List[Named] = field(default_factory=list)  # judged credentials
+    # literals given to a credential name, credentials or not: the tree has judged these lines
+    judged: List[Span] = field(default_factory=list)
+
+    def judged_lines(self) -> Set[int]:
+        return {n for start, _, end, _ in self.judged for n in range(start, end + 1)}
+
+    def is_quiet(self, line: int, col: int) -> bool:
+        """Is (line, col) inside a literal that holds no credential?"""
+        return any(
+            (start, first) <= (line, col) <= (end, last) for start, first, end, last in self.quiet
+        )
+
+
+def python_strings(path: str, text: str) -> Optional[PythonStrings]:
+    """The quiet and the named literals of `text`; None when Python cannot parse it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # invalid escapes are not our business here
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+    lines = text.split("\n")
+    found = PythonStrings()
+    test_file = TEST_PATH.search(path.replace("\\", "/")) is not None
+    for node in _docstrings(tree):
+        found.quiet.append(_span(node, lines))
+    for name, node in _literals_with_names(tree):
+        value = node.value if isinstance(node.value, str) else ""
+        if name is None or _raw(node, lines):
+            continue
+        span = _span(node, lines)
+        if credential_word(name) is not None:
+            found.judged.append(span)
+            if is_credential(name, value):
+                found.named.append(Named(span[0], span[1], span[2], name, value))
+        elif REGEX_NAME.search(name) or DIGEST_NAME.search(name):
+            found.quiet.append(span)
+    for node in _regex_arguments(tree):
+        found.quiet.append(_span(node, lines))
+    if test_file:
+        found.quiet.extend(_span(n, lines) for n in _strings(tree) if _digest(n.value))
+    return found
+
+
+def _digest(value: object) -> bool:
+    """Hex or base64 text exactly as long as a common digest."""
+    if not isinstance(value, str):
+        return False
+    if HEX_DIGEST.fullmatch(value):
+        return True
+    return len(value) in BASE64_DIGEST_SIZES and BASE64.fullmatch(value) is not None
+
+
+def _strings(tree: ast.AST) -> Iterator[ast.Constant]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
+            yield node
+
+
+def _docstrings(tree: ast.AST) -> Iterator[ast.Constant]:
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                if isinstance(body[0].value.value, str):
+                    yield body[0].value
+
+
+def _regex_arguments(tree: ast.AST) -> Iterator[ast.Constant]:
+    """String literals handed to `re.compile(...)`, `re.search(...)` and their kin."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if called in REGEX_CALLS:
+                yield node.args[0]
+
+
+def _literals_with_names(tree: ast.AST) -> Iterator[Tuple[Optional[str], ast.Constant]]:
+    """(the name a string literal is given to, the literal), in the places DW503 reads."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                yield from _pair(_name_of(target), node.value)
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            yield from _pair(_name_of(node.target), node.value)
+        elif isinstance(node, ast.keyword) and node.arg is not None:
+            yield from _pair(node.arg, node.value)
+        elif isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values):
+                yield from _pair(_name_of(key) if key is not None else None, value)
+        elif isinstance(node, ast.arguments):
+            positional = [*node.posonlyargs, *node.args]
+            defaults = zip(positional[len(positional) - len(node.defaults) :], node.defaults)
+            for arg, default in [*defaults, *zip(node.kwonlyargs, node.kw_defaults)]:
+                if default is not None:
+                    yield from _pair(arg.arg, default)
+        elif isinstance(node, ast.Compare) and len(node.ops) == 1:
+            if isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
+                left, right = node.left, node.comparators[0]
+                yield from _pair(_name_of(left), right)
+                yield from _pair(_name_of(right), left)
+
+
+def _pair(name: Optional[str], value: ast.AST) -> Iterator[Tuple[Optional[str], ast.Constant]]:
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        yield name, value
+
+
+def _name_of(node: ast.AST) -> Optional[str]:
+    """The name a value is stored under: `x`, `obj.x`, `d["x"]`, `d.get("x")`, a dict key."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Subscript):
+        index = node.slice
+        return _name_of(index) if isinstance(index, ast.Constant) else None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
+        return _name_of(node.args[0]) if node.func.attr == "get" else None
+    return None
+
+
+def _column(lines: List[str], line: int, offset: int) -> int:
+    """ast's UTF-8 byte offset on `line` as a 1-based character column."""
+    text = lines[line - 1] if line <= len(lines) else ""
+    return len(text.encode("utf-8")[:offset].decode("utf-8", "ignore")) + 1
+
+
+def _span(node: ast.expr, lines: List[str]) -> Span:
+    end_line = node.end_lineno or node.lineno
+    end_col = _column(lines, end_line, node.end_col_offset or 0)
+    return node.lineno, _column(lines, node.lineno, node.col_offset), end_line, end_col
+
+
+def _raw(node: ast.expr, lines: List[str]) -> bool:
+    """A raw string (`r"..."`) holds a regex or a Windows path, not a password (as for DW503)."""
+    text = lines[node.lineno - 1].encode("utf-8")[node.col_offset : node.col_offset + 3]
+    prefix = re.match(rb"[A-Za-z]*", text)
+    return prefix is not None and b"r" in prefix.group().lower()

@@ -1,0 +1,357 @@
+"""dependency-guard: invented packages, look-alike names and risky package sources in a change.
+
+**What it finds.** In every dependency a change adds, wherever a Python project declares them:
+`requirements*.txt` and pip-tools `*.in` files (options, markers, extras, hashes, `-e`),
+`pyproject.toml` (`[project]` dependencies and extras, `[dependency-groups]`, `[build-system]
+requires`, Poetry's, PDM's and uv's tables), `setup.cfg`, `Pipfile`, and `pip install` commands in
+Dockerfiles, shell scripts, Makefiles and CI workflows (`*.yml`).
+DW601: a package that is not on PyPI, judged offline against the snapshot of PyPI's project names
+that diffwarden ships (its date is in the message). DW602: a package on PyPI whose name is one
+typo (two letters swapped, a key replaced by its keyboard neighbour, a stray key added or
+missing) away from one of the 2,000 most downloaded projects, or reads the same after folding
+`-`/`_`/`.`, doubled letters, `rn`/`m`, `1`/`l`, `0`/`o` and a `python-` prefix, while it is not
+among the 15,000 most downloaded itself.
+DW603: a package source that bypasses PyPI's names: a VCS or direct URL, and `--index-url`,
+`--extra-index-url`, `--find-links` or an added index table (Poetry, PDM, uv, a second Pipfile
+source).
+
+**Why it matters in assistant-written code.** Assistants invent package names: studies of
+generated code find that 5% to 20% of the packages it suggests do not exist, and that the same
+invented names come back again and again, so attackers register them ("slopsquatting"). They
+also misspell popular names and copy look-alikes from poisoned examples, and a typosquat runs its
+code at install time. An extra index lets any name resolve from a second place, which is how
+dependency confusion reaches private package names (and how `torchtriton` was hijacked in 2022).
+
+**Bad**
+
+```text
+# requirements.txt
+requests==2.32.3
+reqeusts-toolbelt-pro>=1.0        # DW601: on no index
+python-kubernetes                 # DW602: looks like kubernetes
+--extra-index-url https://pkgs.example.com/simple   # DW603
+```
+
+**Good**
+
+```text
+requests==2.32.3
+requests-toolbelt>=1.0
+kubernetes
+```
+
+**Not flagged.** Lines the change does not add; the project itself (`-e .`, `.[dev]`, and
+`myproject[extra]` in myproject's own `pyproject.toml`); local paths and archives (`./libs/core`,
+`dist/*.whl`, `{ path = "../lib" }`, `name @ file:///...`): nothing there resolves by name, so
+nothing can be confused; `-r`/`-c` includes (the included file is checked when it changes); VCS and
+direct URLs pinned to a full commit hash or a `#sha256=` file hash (what they install cannot
+change); arguments built from variables (`pip install $PACKAGE`); the primary `[[source]]` of a
+Pipfile; names that are popular themselves (`panda` beside `pandas`); names under five letters for
+the typo test; a digit added at the end (`httpx2`, `cbor2`: how forks are named); letters far apart
+on the keyboard (`cymysql` is not a typo of `pymysql`); markdown (install instructions in docs name
+the project's own, often unpublished, package). Names listed in a rule's `allow` option (globs, for
+private packages) and index URLs whose host is in `allow-hosts` are accepted.
+
+**Fix.** None automatic. Check a DW601 name by hand (`pip index versions NAME`); if it is a
+private package, serve it from your own index only and list it in `allow`. Replace a DW602 name
+with the popular project it imitates unless you meant the other one. Pin DW603 sources to a
+commit or a hash, and prefer `--index-url` with a proxy that mirrors PyPI over
+`--extra-index-url`.
+
+**References.** CWE-829 (inclusion of functionality from an untrusted control sphere), CWE-1357
+(reliance on insufficiently trustworthy component), CWE-494 (download of code without integrity
+check); Spracklen et al., "We Have a Package for You! A Comprehensive Analysis of Package
+Hallucinations by Code Generating LLMs" (USENIX Security 2025); PEP 503 (name normalisation),
+PEP 508 (requirement strings), PEP 735 (dependency groups); Alex Birsan, "Dependency Confusion"
+(2021). No bandit or ruff counterpart.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set
+from urllib.parse import urlsplit
+
+from hooks.engine.cli import hook_entry
+from hooks.engine.rule import Bad, Confidence, Finding, Ok, OptionValue, Severity, TextRule
+
+if TYPE_CHECKING:
+    from hooks._dependencies import Declared
+    from hooks._pypi import Snapshot
+
+# every file name the guard may read; a folder of requirements (`requirements/dev.txt`) needs
+# the plain `*.txt` and `*.in`
+PREFILTER_NAMES = (
+    "*requirements*.txt", "*requirements*.in", "*constraints*.txt", "*.txt", "*.in",
+    "pyproject.toml", "Pipfile", "setup.cfg",
+)  # fmt: skip
+PREFILTER_BYTES = rb"\bpip[0-9.]*\s+install\b"
+# the URL in `git+https://...`, `name @ https://...` or an index option
+URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s;#]+")
+# a URL pinned to one commit or one file's hash: what it installs cannot change
+PINNED = re.compile(r"@[0-9a-f]{40}\b|#sha(256|384|512)=[0-9a-f]{64,}")
+# the files pre-commit passes to this hook alone (`.pre-commit-hooks.yaml`)
+PRECOMMIT_FILES = (
+    r"(^|/)([^/]*(requirements|constraints)[^/]*\.(txt|in)|requirements/[^/]*\.(txt|in)|"
+    r"pyproject\.toml|setup\.cfg|Pipfile|(Dockerfile|Containerfile)[^/]*|[^/]*\.dockerfile|"
+    r"[^/]*\.(sh|bash|zsh|mk|ya?ml)|Makefile|justfile)$"
+)
+
+
+def _allowed(name: str, options: Dict[str, OptionValue]) -> bool:
+    from hooks._pypi import normalize
+
+    patterns = options.get("allow", ())
+    assert isinstance(patterns, tuple)
+    return any(fnmatch.fnmatchcase(normalize(name), normalize(p)) for p in patterns)
+
+
+class _DependencyRule(TextRule):
+    """Reads the declarations of a dependency file; each rule judges them its own way."""
+
+    prefilter_names = PREFILTER_NAMES
+    prefilter_bytes = PREFILTER_BYTES
+    confidence = Confidence.MEDIUM
+
+    def wants(self, path: str, data: bytes) -> bool:
+        from hooks._dependencies import kind_of
+
+        return kind_of(path, data) is not None
+
+    def scan(
+        self, path: str, data: bytes, text: Optional[str], lines: Optional[Set[int]]
+    ) -> List[Finding]:
+        if text is None:
+            return []
+        from hooks._dependencies import declared
+
+        found: List[Finding] = []
+        for item in declared(path, text):
+            if lines is None or item.line in lines:
+                found.extend(self.judge(path, item))
+        return found
+
+    def judge(self, path: str, item: Declared) -> Iterator[Finding]:
+        raise NotImplementedError
+
+
+def _snapshot() -> Snapshot:
+    from hooks._pypi import snapshot
+
+    return snapshot()
+
+
+class UnknownPackage(_DependencyRule):
+    code = "DW601"
+    name = "unknown-package"
+    summary = (
+        "A dependency names a package that is not on PyPI (offline snapshot): invented names "
+        "are registered by attackers."
+    )
+    severity = Severity.HIGH
+    cwe = (829, 1357)
+    message = (
+        "`{name}` is not on PyPI: absent from the snapshot of {date} ({count} projects){guess}; "
+        "check it by hand with `pip index versions {name}`"
+    )
+    hint = "fix the name; if it is a private package, list it in this rule's `allow` option"
+    options = {"allow": ()}
+    examples = (
+        Bad("requests==2.32.3\nfastjson-parser-utils>=1.2\n", ((2, 1),), path="requirements.txt"),
+        Bad(
+            "flask\nreqeusts\n",
+            ((2, 1),),
+            path="requirements-dev.txt",
+            why="a misspelling nobody registered yet: reported once, with a guess",
+        ),
+        Bad(
+            '[project]\nname = "app"\n'
+            'dependencies = [\n  "httpx",\n  "openai-toolkit-helpers",\n]\n',
+            ((5, 4),),
+            path="pyproject.toml",
+        ),
+        Bad(
+            "FROM python:3.12-slim\nRUN pip install --no-cache-dir langchain-memory-plus uvicorn\n",
+            ((2, 32),),
+            path="Dockerfile",
+        ),
+        Bad(
+            "[options]\ninstall_requires =\n    numpy\n    torchvision-utils-extra\n",
+            ((4, 5),),
+            path="setup.cfg",
+        ),
+        Bad('[packages]\nrequests = "*"\npdf-table-extractorx = "*"\n', ((3, 1),), path="Pipfile"),
+        Ok("requests>=2\nnumpy==1.26.4 --hash=sha256:0123abcd\n", path="requirements.txt"),
+        Ok(
+            "Django>=4.2\nPyYAML\nbeautifulsoup4[lxml]; python_version >= '3.9'\n",
+            path="requirements.txt",
+            why="names are normalised; markers and extras are read",
+        ),
+        Ok("-e .\n-r base.txt\n./libs/core\n", path="requirements.txt", why="local and includes"),
+        Ok(
+            '[project]\nname = "app"\n[project.optional-dependencies]\nall = ["app[cli]"]\n',
+            path="pyproject.toml",
+            why="the project's own extras",
+        ),
+        Ok("fastjson-parser-utils>=1.2\n", path="notes.txt", why="not a dependency file"),
+        Ok(
+            "steps:\n  - run: pip install $EXTRA_PACKAGES\n",
+            path=".github/workflows/ci.yml",
+            why="a variable",
+        ),
+        Ok(
+            "mycorp-ml-core @ git+https://git.example.com/ml/core.git@v1.2\n",
+            path="requirements.txt",
+            why="fetched from its URL, not PyPI (DW603 reports the URL)",
+        ),
+    )
+
+    def judge(self, path: str, item: Declared) -> Iterator[Finding]:
+        if item.name is None or item.source or _allowed(item.name, self.opts):
+            return
+        snapshot = _snapshot()
+        if snapshot.exists(item.name):
+            return
+        like = snapshot.lookalike(item.name)
+        yield self.found(
+            path, item.line, item.col, item.end_col, name=item.name, date=snapshot.date,
+            count=f"{snapshot.count:,}", guess=f" (did you mean `{like}`?)" if like else "",
+        )  # fmt: skip
+
+
+class LookalikePackage(_DependencyRule):
+    code = "DW602"
+    name = "lookalike-package"
+    summary = (
+        "A dependency's name is one typo away from, or reads the same as, a popular package "
+        "while being a different, little-used one."
+    )
+    severity = Severity.HIGH
+    cwe = (829, 1357)
+    message = (
+        "`{name}` looks like `{popular}` (among the {top} most downloaded on PyPI) but is "
+        "another, little-used package"
+    )
+    hint = "use the popular package if that is what you meant; list real ones in `allow`"
+    options = {"allow": ()}
+    examples = (
+        Bad("requezts==2.31.0\n", ((1, 1),), path="requirements.txt", why="`z` beside `s`"),
+        Bad("python-kubernetes\n", ((1, 1),), path="requirements.txt", why="a `python-` prefix"),
+        Bad(
+            '[project]\nname = "svc"\ndependencies = ["django-restframework>=3"]\n',
+            ((3, 18),),
+            path="pyproject.toml",
+        ),
+        Bad("RUN pip install scikit-learm\n", ((1, 17),), path="Dockerfile"),
+        Bad("[packages]\nflask-cqlalchemy = '*'\n", ((2, 1),), path="Pipfile"),
+        Ok("colorama==0.4.6\nrequests\ndjangorestframework\n", path="requirements.txt"),
+        Ok("httpx2\ncbor2\n", path="requirements.txt", why="a digit at the end names a fork"),
+        Ok("cymysql\n", path="requirements.txt", why="`c` is not a typo of `p`: far apart"),
+        Ok("panda\n", path="requirements.txt", why="popular itself"),
+        Ok("types-requests\npytest-xdist\n", path="requirements.txt", why="real companions"),
+        Ok("six\nmock\n", path="requirements.txt", why="short names are left to DW601"),
+        Ok("requests-toolbelt\n", path="requirements.in", why="more than one edit away"),
+    )
+
+    def judge(self, path: str, item: Declared) -> Iterator[Finding]:
+        if item.name is None or item.source or _allowed(item.name, self.opts):
+            return
+        snapshot = _snapshot()
+        if not snapshot.exists(item.name):
+            return  # DW601 says it, with the same guess
+        like = snapshot.lookalike(item.name)
+        if like is not None:
+            from hooks._pypi import TARGETS
+
+            yield self.found(
+                path, item.line, item.col, item.end_col, name=item.name, popular=like,
+                top=f"{TARGETS:,}",
+            )  # fmt: skip
+
+
+class RiskySource(_DependencyRule):
+    code = "DW603"
+    name = "risky-package-source"
+    summary = (
+        "A dependency comes from a VCS or direct URL, or an index is added beside or instead "
+        "of PyPI (dependency confusion)."
+    )
+    severity = Severity.MEDIUM
+    cwe = (494, 829)
+    message = "`{text}` is {source}"
+    hint = "pin URLs to a commit or hash; serve private packages from one index that mirrors PyPI"
+    options = {"allow-hosts": ()}
+    examples = (
+        Bad(
+            "--extra-index-url https://pkgs.example.com/simple\nmycorp-auth\n",
+            ((1, 19),),
+            severity=Severity.HIGH,
+            path="requirements.txt",
+        ),
+        Bad(
+            "-e git+https://github.com/someone/tool.git#egg=tool\n",
+            ((1, 4),),
+            path="requirements/dev.in",
+        ),
+        Bad(
+            "torch @ https://download.example.com/torch-2.3.0-cp311-linux_x86_64.whl\n",
+            ((1, 1),),
+            path="requirements.txt",
+        ),
+        Bad(
+            "run: pip install -i https://mirror.example.net/simple httpx\n",
+            ((1, 21),),
+            path=".github/workflows/test.yml",
+        ),
+        Bad(
+            '[tool.poetry.dependencies]\npython = "^3.10"\n'
+            'tool = { git = "https://github.com/someone/tool.git" }\n',
+            ((3, 1),),
+            path="pyproject.toml",
+        ),
+        Bad(
+            '[[tool.uv.index]]\nname = "corp"\nurl = "https://pkgs.example.com/simple"\n',
+            ((3, 8),),
+            severity=Severity.HIGH,
+            path="pyproject.toml",
+        ),
+        Ok("requests==2.32.3\n-r base.txt\n-e .\n", path="requirements.txt"),
+        Ok("./vendor/lib\ndist/app-1.0-py3-none-any.whl\n", path="requirements.txt"),
+        Ok(
+            '[tool.poetry.dependencies]\nlocal = { path = "../local" }\n',
+            path="pyproject.toml",
+            why="a local path",
+        ),
+        Ok(
+            '[[source]]\nurl = "https://mirror.example.org/simple"\nname = "pypi"\n',
+            path="Pipfile",
+            why="the primary source",
+        ),
+        Ok("# --extra-index-url https://x.example.com/simple\n", path="requirements.txt"),
+        Ok("pip install -e '.[dev]'\n", path="scripts/setup.sh"),
+        Ok(
+            "trustme @ git+https://github.com/python-trio/trustme@"
+            "b3a767f336e20600f30c9ff78385a58352ff6ee3\n",
+            path="dev-requirements.txt",
+            why="pinned to a commit: what it installs cannot change",
+        ),
+    )
+
+    def judge(self, path: str, item: Declared) -> Iterator[Finding]:
+        if not item.source or ("URL" in item.source and PINNED.search(item.text)):
+            return
+        url = URL_IN_TEXT.search(item.text)
+        hosts = self.opts.get("allow-hosts", ())
+        assert isinstance(hosts, tuple)
+        if url is not None and urlsplit(url.group()).hostname in hosts:
+            return
+        # an index beside PyPI is the dependency-confusion vector itself
+        beside = "index" in item.source and "replaces" not in item.source
+        severity = Severity.HIGH if beside else None
+        yield self.found(
+            path, item.line, item.col, item.end_col, severity, text=item.text, source=item.source
+        )
+
+
+main = hook_entry(__name__)

@@ -1,0 +1,69 @@
+"""The prefilter decides which files are read at all: it must say yes exactly when the single
+regular expressions it replaced did (a trigger as a whole word, a shape, a secret's sign)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import List
+
+import pytest
+
+from hooks import secrets
+from hooks.engine import registry
+from hooks.engine.prefilter import Prefilter
+from hooks.engine.rule import TextRule
+from hooks.engine.runner import trigger_pattern, trigger_prefilter
+
+STDLIB = Path(os.__file__).parent
+SOURCES = ["subprocess.py", "smtplib.py", "ssl.py", "tarfile.py", "logging/__init__.py"]
+EDGES = [
+    "", "eval", "evaluate(x)", "x.eval()", "_eval", "eval_", "é eval", "evalé", "0.0.0.0",
+    "10.0.0.01", "verify=False", "verify = False", "verify==False", "api_KEY = 1", "ApiKey",
+    "PRIVATEKEY", "Pass", "-----BEGIN RSA", "https://u:p@host", "https://host:80/x",
+    "a" * 25, "A" * 25, "a" * 19 + "1", "a" * 24 + "1", "Aa" * 10, "aB" * 10 + "=",
+    "x-" * 11, "==" * 11 + "1", "/" * 30 + "a1", "except: pass", "except  :\n  # x\n  pass",
+    "print(user.password)", "logging.info(\n  x,\n  token)", "assert user.is_admin",
+]  # fmt: skip
+
+
+def corpus() -> List[bytes]:
+    """Every line of a few stdlib modules, every rule example, and edge cases, one by one."""
+    lines = [
+        line for name in SOURCES for line in (STDLIB / name).read_bytes().splitlines(keepends=True)
+    ]
+    examples = [e.code.encode() for rule in registry.all_rules() for e in rule.examples]
+    return lines + examples + [edge.encode() for edge in EDGES]
+
+
+@pytest.fixture(scope="module")
+def texts() -> List[bytes]:
+    return corpus()
+
+
+def test_python_rules_prefilter_agrees_with_one_regex_of_every_trigger(
+    texts: List[bytes],
+) -> None:
+    rules = [(r, dict(r.options)) for r in registry.all_rules() if not issubclass(r, TextRule)]
+    prefilter = trigger_prefilter(rules)
+    regex = re.compile(trigger_pattern(rules).pattern.encode())
+    said = [prefilter.matches(text) for text in texts]
+    assert said == [regex.search(text) is not None for text in texts]
+    assert 0 < sum(said) < len(said)
+
+
+def test_secrets_prefilter_agrees_with_its_candidate_regex(texts: List[bytes]) -> None:
+    said = [secrets.PREFILTER.matches(text) for text in texts]
+    assert said == [secrets.CANDIDATES.search(text) is not None for text in texts]
+    assert 0 < sum(said) < len(said)
+
+
+def test_a_prefilter_survives_its_json_form() -> None:
+    prefilter = Prefilter(
+        words=[b"eval"], folded=[b"token"], patterns=[rb"\x80"], runs=[(rb"\w{3,}", rb"\d")]
+    )
+    again = Prefilter.from_json(prefilter.to_json())
+    for text in (b"eval", b"TOKEN", b"\x80", b"ab1", b"abc", b"x"):
+        assert again.matches(text) == prefilter.matches(text)
+    assert [again.matches(t) for t in (b"x = TOKEN", b"abc", b"ab1c")] == [True, False, True]
