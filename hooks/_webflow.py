@@ -10,8 +10,9 @@ it; this module adds what origins cannot see, the checks that guard a value with
 - `url_has_allowed_host_and_scheme(url, ...)`, `re.fullmatch(PATTERN, name)`, `name.isdigit()`
 - a call to a function whose name says it checks (`is_safe_url`, `validate_host`, `allowed`)
 
-A guard anywhere in the function counts for every name it mentions (order is not checked: a
-guard after the sink is rare, and a missed finding costs less than a false one). One level of
+A guard anywhere in the function counts when it checks the name the request value entered
+through, or a name built from it on the way to the sink (order is not checked: a guard after the
+sink is rare, and a missed finding costs less than a false one). One level of
 helper is followed: `read(request.args["f"])` is reported when `read`, a function of the same
 module, hands its parameter to a sink.
 """
@@ -56,6 +57,8 @@ GUARD_FUNCTIONS: Dict[str, frozenset] = {
 CHECK_NAME = re.compile(r"allow|safe|valid|trusted|whitelist|permitted|verif", re.IGNORECASE)
 # a URL or path whose literal start already fixes where it goes: "/items/", "https://api.x.org/"
 FIXED_START = re.compile(r"^(?:/[^/\\]|[a-z][a-z0-9+.-]*://[^/{}%]+/|\.{0,2}/?[\w-]+/)", re.I)
+# calls that build a URL of the app itself
+OWN_URLS = frozenset({"url_for", "reverse", "reverse_lazy", "resolve_url"})
 MAX_DEPTH = 6
 
 
@@ -81,10 +84,11 @@ def names_in(node: cst.CSTNode) -> Set[str]:
     return found
 
 
-def flowing_names(ctx: RuleContext, node: cst.BaseExpression) -> Set[str]:
-    """The names `node` is built from, followed through the function's assignments."""
+def flowing_names(ctx: RuleContext, start: Iterable[str]) -> Set[str]:
+    """The names `start` are built from (themselves included), followed through the function's
+    assignments."""
     seen: Set[str] = set()
-    todo = list(names_in(node))
+    todo = list(start)
     while todo and len(seen) < 64:
         name = todo.pop()
         if name in seen:
@@ -117,14 +121,24 @@ def string_start(node: cst.BaseExpression) -> Optional[str]:
     return None
 
 
+def _leftmost(node: cst.BaseExpression) -> cst.BaseExpression:
+    while isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        node = node.left
+    return node
+
+
 def fixed_start(ctx: RuleContext, node: cst.BaseExpression, depth: int = 0) -> bool:
-    """Does the value start with literal text that fixes its host or folder?"""
+    """Does the value start with literal text (or the app's own URL, `url_for(...)`) that fixes
+    its host: "/items/", "https://api.example.com/"?"""
     if depth > MAX_DEPTH:
         return False
     if isinstance(node, cst.Name):
         bindings, _ = lookup(node.value, ctx.scopes)
         values = [b.value for b in bindings or () if b.kind is Kind.ASSIGN]
         return bool(values) and all(v is not None and fixed_start(ctx, v, depth + 1) for v in values)
+    first = _leftmost(node)
+    if isinstance(first, cst.Call) and dotted(first.func).split(".")[-1] in OWN_URLS:
+        return True
     start = string_start(node)
     return bool(start) and FIXED_START.match(start or "") is not None
 
@@ -163,18 +177,24 @@ class FlowRule(Rule):
         found = self.ctx.origin(value, sink=self.sink)
         if found.trust is not Trust.UNTRUSTED or not found.remote:
             return None
-        if self.quiet(value, found) or self.guarded(value):
+        if self.quiet(value, found) or self.guarded(value, found.via):
             return None
         return found
 
-    def guarded(self, value: cst.BaseExpression) -> bool:
+    def guarded(self, value: cst.BaseExpression, via: str) -> bool:
+        """Is `via` (the name the untrusted value entered through) checked, itself or in a
+        name built from it on the way to the sink?"""
         function = innermost_function(self.ctx)
-        if function is None:
+        if function is None or not via:
             return False
         key = id(function)
         if key not in self._guards:
             self._guards[key] = self._guard_names(function)
-        return bool(self._guards[key] & flowing_names(self.ctx, value))
+        return self._covers(self._guards[key], value, via)
+
+    def _covers(self, guards: Set[str], value: cst.BaseExpression, via: str) -> bool:
+        on_the_way = guards & flowing_names(self.ctx, names_in(value))
+        return any(via in flowing_names(self.ctx, [name]) for name in on_the_way)
 
     def _guard_names(self, function: cst.FunctionDef) -> Set[str]:
         """The names some check in `function` vouches for, for this rule's sink kind."""
@@ -275,5 +295,6 @@ class FlowRule(Rule):
     def _reaches(self, helper: cst.FunctionDef, value: cst.BaseExpression, param: str) -> bool:
         if self.ctx.origin(value, sink=self.sink).trust is not Trust.UNTRUSTED:
             return False  # constant, sanitised for this sink, or computed elsewhere
-        names = flowing_names(self.ctx, value)
-        return param in names and not (self._guard_names(helper) & names)
+        if param not in flowing_names(self.ctx, names_in(value)):
+            return False
+        return not self._covers(self._guard_names(helper), value, param)

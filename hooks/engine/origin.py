@@ -46,7 +46,7 @@ SANITISERS_BY_SINK = {
             "django.utils.html.conditional_escape", "django.utils.html.format_html",
             "flask.escape", "jinja2.escape", "bleach.clean", "nh3.clean", "cgi.escape",
             "flask.render_template", "django.shortcuts.render",
-            "django.template.loader.render_to_string", "json.dumps",
+            "django.template.loader.render_to_string",
         }
     ),
     "url": frozenset({"urllib.parse.quote", "urllib.parse.quote_plus", "urllib.parse.urlencode"}),

@@ -49,7 +49,7 @@ SKIPPED = frozenset({"self", "cls"})
 REQUEST_NAMES = frozenset({"request", "req"})
 
 
-def _route_path(function: cst.FunctionDef) -> Optional[str]:
+def route_path(function: cst.FunctionDef) -> Optional[str]:
     """The path of a route decorator (`@app.get("/items/{id}")`), None when there is none."""
     for decorator in function.decorators:
         call = decorator.decorator
@@ -114,7 +114,7 @@ def view_parameter(function: cst.FunctionDef, name: str) -> Optional[Origin]:
     """The origin of parameter `name` of `function` when that is a web view, else None."""
     if name in SKIPPED or name in REQUEST_NAMES:
         return None
-    route = _route_path(function)
+    route = route_path(function)
     if route is not None:
         candidates: Sequence[cst.Param] = [p for p in _params(function) if not _injected(p)]
         where = "the URL" if re.search(r"[<{]" + re.escape(name) + r"\b", route) else "the request"
