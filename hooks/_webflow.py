@@ -20,7 +20,7 @@ module, hands its parameter to a sink.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, ClassVar, Dict, Iterable, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, ClassVar, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 from hooks.engine.bindings import Kind, ScopeBindings, dotted
 from hooks.engine.lazy import cst
@@ -37,7 +37,7 @@ SOURCE_TRIGGERS = (
 )  # fmt: skip
 ALL_SINKS = frozenset({"path", "url", "redirect", "html", "ldap", "xpath", "log", "session"})
 # guard methods: receiver.method(...) guards the receiver's names for these sinks
-GUARD_METHODS: Dict[str, frozenset] = {
+GUARD_METHODS: Dict[str, FrozenSet[str]] = {
     "startswith": frozenset({"path", "url", "redirect"}),
     "is_relative_to": frozenset({"path"}),
     "relative_to": frozenset({"path"}),
@@ -45,7 +45,7 @@ GUARD_METHODS: Dict[str, frozenset] = {
     "isidentifier": ALL_SINKS,
 }
 # guard functions: f(value, ...) guards the names of its arguments for these sinks
-GUARD_FUNCTIONS: Dict[str, frozenset] = {
+GUARD_FUNCTIONS: Dict[str, FrozenSet[str]] = {
     "url_has_allowed_host_and_scheme": frozenset({"url", "redirect"}),
     "is_safe_url": frozenset({"url", "redirect"}),
     "commonpath": frozenset({"path"}),
@@ -54,7 +54,9 @@ GUARD_FUNCTIONS: Dict[str, frozenset] = {
     "fullmatch": ALL_SINKS,
 }
 # a function named like a check (`is_allowed_host`, `validate_path`) guards its arguments
-CHECK_NAME = re.compile(r"allow|safe|valid|trusted|whitelist|permitted|verif", re.IGNORECASE)
+CHECK_NAME = re.compile(r"allow|safe|valid|trusted|whitelist|permitted", re.IGNORECASE)
+# for a session's identity, a credential check vouches for the name it checked
+IDENTITY_CHECK = re.compile(r"check|verif|authenticat", re.IGNORECASE)
 # a URL or path whose literal start already fixes where it goes: "/items/", "https://api.x.org/"
 FIXED_START = re.compile(r"^(?:/[^/\\]|[a-z][a-z0-9+.-]*://[^/{}%]+/|\.{0,2}/?[\w-]+/)", re.I)
 # calls that build a URL of the app itself
@@ -121,6 +123,32 @@ def string_start(node: cst.BaseExpression) -> Optional[str]:
     return None
 
 
+def literal_text(ctx: RuleContext, node: cst.BaseExpression, depth: int = 0) -> str:
+    """The literal parts of a built string, joined (a name is followed to its assignments):
+    enough to tell an LDAP filter or an XPath expression from other text."""
+    if depth > MAX_DEPTH:
+        return ""
+    more = depth + 1
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else ""
+    if isinstance(node, cst.FormattedString):
+        return "".join(p.value for p in node.parts if isinstance(p, cst.FormattedStringText))
+    if isinstance(node, (cst.ConcatenatedString, cst.BinaryOperation)):
+        return literal_text(ctx, node.left, more) + literal_text(ctx, node.right, more)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        if node.func.attr.value in ("format", "join"):
+            return literal_text(ctx, node.func.value, more)
+    if isinstance(node, cst.Name):
+        bindings, _ = lookup(node.value, ctx.scopes)
+        return "".join(
+            literal_text(ctx, b.value, more)
+            for b in bindings or ()
+            if b.kind in (Kind.ASSIGN, Kind.AUGMENT) and b.value is not None
+        )
+    return ""
+
+
 def _leftmost(node: cst.BaseExpression) -> cst.BaseExpression:
     while isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
         node = node.left
@@ -135,7 +163,9 @@ def fixed_start(ctx: RuleContext, node: cst.BaseExpression, depth: int = 0) -> b
     if isinstance(node, cst.Name):
         bindings, _ = lookup(node.value, ctx.scopes)
         values = [b.value for b in bindings or () if b.kind is Kind.ASSIGN]
-        return bool(values) and all(v is not None and fixed_start(ctx, v, depth + 1) for v in values)
+        return bool(values) and all(
+            v is not None and fixed_start(ctx, v, depth + 1) for v in values
+        )
     first = _leftmost(node)
     if isinstance(first, cst.Call) and dotted(first.func).split(".")[-1] in OWN_URLS:
         return True
@@ -231,7 +261,8 @@ class FlowRule(Rule):
         name = func.attr.value if isinstance(func, cst.Attribute) else dotted(func)
         if isinstance(func, cst.Attribute) and self.sink in GUARD_METHODS.get(name, ()):
             return names_in(func.value) | {n for a in node.args for n in names_in(a.value)}
-        if self.sink in GUARD_FUNCTIONS.get(name, ()) or CHECK_NAME.search(name or ""):
+        identity = self.sink == "session" and IDENTITY_CHECK.search(name or "")
+        if self.sink in GUARD_FUNCTIONS.get(name, ()) or CHECK_NAME.search(name or "") or identity:
             return {n for arg in node.args for n in names_in(arg.value)}
         return set()
 

@@ -208,10 +208,7 @@ class OpenRedirect(FlowRule):
             why="a URL name; the request value is a keyword and an int",
         ),
         Ok(
-            "from flask import redirect\n"
-            "\n"
-            "def bounce(url):\n"
-            "    return redirect(url)\n",
+            "from flask import redirect\n\ndef bounce(url):\n    return redirect(url)\n",
             why="a plain function parameter, not a view's",
         ),
         Ok(

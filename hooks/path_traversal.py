@@ -270,7 +270,9 @@ class PathTraversal(FlowRule):
             why="a command-line argument: the user running the program chose it",
         ),
         Ok(
-            "def load(request_path):\n    with open(request_path) as fh:\n        return fh.read()\n",
+            "def load(request_path):\n"
+            "    with open(request_path) as fh:\n"
+            "        return fh.read()\n",
             why="a plain function parameter, not a view's",
         ),
         Ok(
@@ -279,8 +281,7 @@ class PathTraversal(FlowRule):
             why="request.user is filled by the server",
         ),
         Ok(
-            "from flask import request\n"
-            "HELP = 'never open(request.args[\"f\"]) directly'\n",
+            "from flask import request\nHELP = 'never open(request.args[\"f\"]) directly'\n",
             why="text in a string",
         ),
     )

@@ -61,10 +61,7 @@ from hooks.engine.web import route_path
 
 # response -> (position, keyword) of its body, and whether it is HTML when no type is given
 RESPONSES = {
-    **{
-        f"django.http{module}.HttpResponse": (0, "content", True)
-        for module in ("", ".response")
-    },
+    **{f"django.http{module}.HttpResponse": (0, "content", True) for module in ("", ".response")},
     "flask.make_response": (0, "", True),
     "flask.Response": (0, "response", True),
     "werkzeug.wrappers.Response": (0, "response", True),
@@ -257,7 +254,9 @@ class Xss(FlowRule):
         for arg in call.args:  # make_response(body, status, {"Content-Type": ...})
             if isinstance(arg.value, cst.Dict):
                 for element in arg.value.elements:
-                    key = string_value(element.key) if isinstance(element, cst.DictElement) else None
+                    key = (
+                        string_value(element.key) if isinstance(element, cst.DictElement) else None
+                    )
                     if key is not None and key.lower() == "content-type":
                         text = string_value(element.value)
                         return text.lower() if text is not None else None
@@ -289,7 +288,9 @@ class Xss(FlowRule):
             if self._html_text(node.right, depth):
                 return True
         if isinstance(node, cst.FormattedString):
-            return any(isinstance(p, cst.FormattedStringText) and "<" in p.value for p in node.parts)
+            return any(
+                isinstance(p, cst.FormattedStringText) and "<" in p.value for p in node.parts
+            )
         return "<" in (string_start(node) or "")
 
     def _html_view(self, function: cst.FunctionDef) -> bool:

@@ -186,7 +186,9 @@ def _view_parameter(name: str, scopes: Sequence[ScopeBindings]) -> Optional[Orig
     return None
 
 
-def _sanitised(node: cst.Call, sanitiser: str, scopes: Sequence[ScopeBindings], depth: int) -> Origin:
+def _sanitised(
+    node: cst.Call, sanitiser: str, scopes: Sequence[ScopeBindings], depth: int
+) -> Origin:
     """SAFE, remembering what was cleaned and by what: a sink the sanitiser does not cover
     sees the untrusted value again (see `for_sink`)."""
     inner = SAFE

@@ -44,7 +44,9 @@ CONVERTED_TYPES = frozenset(
     }
 )  # fmt: skip
 # Flask/Werkzeug `<int:id>` and Starlette `{id:int}` converters that yield no text
-CONVERTED_ROUTE = re.compile(r"<(?:int|float|uuid)(?:\([^)]*\))?:(\w+)>|\{(\w+):(?:int|float|uuid)\}")
+CONVERTED_ROUTE = re.compile(
+    r"<(?:int|float|uuid)(?:\([^)]*\))?:(\w+)>|\{(\w+):(?:int|float|uuid)\}"
+)
 SKIPPED = frozenset({"self", "cls"})
 REQUEST_NAMES = frozenset({"request", "req"})
 
@@ -123,7 +125,9 @@ def view_parameter(function: cst.FunctionDef, name: str) -> Optional[Origin]:
     param = next((p for p in candidates if p.name.value == name), None)
     if param is None:
         return None
-    converted = route is not None and any(name in m.groups() for m in CONVERTED_ROUTE.finditer(route))
+    converted = route is not None and any(
+        name in m.groups() for m in CONVERTED_ROUTE.finditer(route)
+    )
     if converted or _annotation(param) in CONVERTED_TYPES:
         return Origin(Trust.SAFE)
     source = f"{where} (a parameter of the view `{function.name.value}`)"
