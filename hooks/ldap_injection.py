@@ -88,13 +88,14 @@ class LdapInjection(FlowRule):
         ),
         Bad(
             "from ldap3 import Connection, SUBTREE\n"
+            "from django.http import JsonResponse\n"
             "\n"
             "def members(request, group):\n"
             "    conn = Connection(SERVER, auto_bind=True)\n"
             "    flt = '(&(objectClass=person)(memberOf=cn=%s))'\n"
             "    conn.search('dc=example,dc=com', flt % group, SUBTREE, attributes=['cn'])\n"
             "    return conn.entries\n",
-            ((6, 5),),
+            ((7, 5),),
             why="ldap3, a Django URL parameter, % formatting",
         ),
         Bad(

@@ -160,6 +160,17 @@ class LogInjection(FlowRule):
             why="not a logger by name",
         ),
         Ok(
+            "import logging\n"
+            "import socketserver\n"
+            "\n"
+            "logger = logging.getLogger(__name__)\n"
+            "\n"
+            "class Server(socketserver.TCPServer):\n"
+            "    def handle_error(self, request, client_address):\n"
+            "        logger.info('error from %s', client_address)\n",
+            why="a socket server's method: `request` is a socket, no view",
+        ),
+        Ok(
             "import logging\n\ndef handle(message):\n    logging.info('got %s', message)\n",
             why="a plain parameter",
         ),

@@ -164,11 +164,12 @@ class Ssrf(FlowRule):
         ),
         Bad(
             "import http.client\n"
+            "from django.http import JsonResponse\n"
             "\n"
             "def check(request, host):\n"
             "    conn = http.client.HTTPSConnection(host, timeout=5)\n"
             "    conn.request('GET', '/')\n",
-            ((4, 12),),
+            ((5, 12),),
             why="a Django URL parameter as the host",
         ),
         Ok(

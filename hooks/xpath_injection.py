@@ -76,11 +76,12 @@ class XpathInjection(FlowRule):
         ),
         Bad(
             "import xml.etree.ElementTree as ET\n"
+            "from django.http import HttpResponse\n"
             "\n"
             "def product(request, sku):\n"
             "    root = ET.parse('catalog.xml').getroot()\n"
             '    return root.find("./product[@sku=\'" + sku + "\']")\n',
-            ((5, 12),),
+            ((6, 12),),
             why="ElementPath in a Django view",
         ),
         Bad(

@@ -153,6 +153,8 @@ class ScopeBindings:
         self.resolved: Dict[str, Optional[str]] = {}
         # names declared global or nonlocal: looked up further out
         self.passthrough: Set[str] = set()
+        # what the engine found out about the scope once and keeps (web.py: "imports django")
+        self.facts: Dict[str, bool] = {}
 
     def get(self, name: str) -> Optional[List[Binding]]:
         if self._bindings is None:

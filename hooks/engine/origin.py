@@ -180,9 +180,8 @@ def _binding(
 def _view_parameter(name: str, scopes: Sequence[ScopeBindings]) -> Optional[Origin]:
     """The origin of a web view's parameter (see web.py), None for other functions'."""
     index = lookup_index(name, scopes)
-    function = scopes[index].node if index is not None else None
-    if isinstance(function, cst.FunctionDef):
-        return view_parameter(function, name)
+    if index is not None and isinstance(scopes[index].node, cst.FunctionDef):
+        return view_parameter(scopes[: index + 1], name)
     return None
 
 

@@ -5,8 +5,11 @@ Data and cheap shape checks for origin.py, per framework:
 - Flask, Quart, Bottle, FastAPI, Starlette routers, Sanic: a function decorated with
   `@<anything>.route/get/post/...("/path", ...)` (the path literal tells a route from
   `@cache.get(key)`); every parameter but the framework's injected ones comes from the request.
-- Django (and DRF): a function or method whose first parameter (after `self`) is `request`; the
-  parameters after it without a default are the URL's keyword arguments.
+- Django (and DRF): a function whose first parameter is `request`, in a module that imports
+  Django's or DRF's views, responses or shortcuts, or a method named like a class-based view's
+  handler (`get`, `post`, `dispatch`, `retrieve`, ...) whose first parameter after `self` is
+  `request`; the parameters after it without a default are the URL's keyword arguments.
+  (`handle_error(self, request, client_address)` of a socket server is no view.)
 
 A parameter the framework converts before the view sees it (`<int:id>` in a Flask route,
 `{id:int}` in Starlette's, an `int`/`UUID`/`date` annotation in FastAPI) cannot carry text and is
@@ -20,7 +23,7 @@ from typing import Optional, Sequence
 
 from hooks.engine.lazy import cst
 
-from hooks.engine.bindings import dotted
+from hooks.engine.bindings import ScopeBindings, dotted
 from hooks.engine.trust import Origin, Trust
 
 ROUTE_METHODS = frozenset(
@@ -48,6 +51,13 @@ CONVERTED_ROUTE = re.compile(
     r"<(?:int|float|uuid)(?:\([^)]*\))?:(\w+)>|\{(\w+):(?:int|float|uuid)\}"
 )
 SKIPPED = frozenset({"self", "cls"})
+DJANGO_VIEW_MODULES = ("django.http", "django.shortcuts", "django.views", "rest_framework", "ninja")
+VIEW_METHODS = frozenset(
+    {
+        "get", "post", "put", "patch", "delete", "head", "options", "dispatch", "list",
+        "create", "retrieve", "update", "partial_update", "destroy",
+    }
+)  # fmt: skip
 REQUEST_NAMES = frozenset({"request", "req"})
 
 
@@ -104,24 +114,53 @@ def _injected(param: cst.Param) -> bool:
     return _annotation(param).split(".")[-1] in INJECTED_TYPES
 
 
-def _django_kwargs(function: cst.FunctionDef) -> Sequence[cst.Param]:
+def _imports_django_views(module: ScopeBindings) -> bool:
+    """Does the module import from Django's (or DRF's) views, responses or shortcuts?"""
+    if "django views" not in module.facts:
+        found = False
+        for statement in getattr(module.node, "body", ()):
+            for small in (
+                getattr(statement, "body", ())
+                if isinstance(statement, cst.SimpleStatementLine)
+                else ()
+            ):
+                names = (
+                    [dotted(a.name) for a in small.names] if isinstance(small, cst.Import) else []
+                )
+                if isinstance(small, cst.ImportFrom) and small.module is not None:
+                    names = [dotted(small.module)]
+                found = found or any(n.startswith(DJANGO_VIEW_MODULES) for n in names)
+        module.facts["django views"] = found
+    return module.facts["django views"]
+
+
+def _django_kwargs(scopes: Sequence[ScopeBindings]) -> Sequence[cst.Param]:
     """A Django view's URL keyword arguments: the parameters after `request` with no default."""
+    function = scopes[-1].node
+    assert isinstance(function, cst.FunctionDef)
     params = [p for p in _params(function) if p.name.value not in SKIPPED]
     if not params or params[0].name.value != "request":
+        return ()
+    in_class = len(scopes) > 1 and scopes[-2].is_class
+    if in_class and function.name.value not in VIEW_METHODS:
+        return ()
+    if not in_class and not _imports_django_views(scopes[0]):
         return ()
     return [p for p in params[1:] if p.default is None]
 
 
-def view_parameter(function: cst.FunctionDef, name: str) -> Optional[Origin]:
-    """The origin of parameter `name` of `function` when that is a web view, else None."""
-    if name in SKIPPED or name in REQUEST_NAMES:
+def view_parameter(scopes: Sequence[ScopeBindings], name: str) -> Optional[Origin]:
+    """The origin of parameter `name` of the function `scopes[-1]` when that is a web view,
+    else None."""
+    function = scopes[-1].node
+    if name in SKIPPED or name in REQUEST_NAMES or not isinstance(function, cst.FunctionDef):
         return None
     route = route_path(function)
     if route is not None:
         candidates: Sequence[cst.Param] = [p for p in _params(function) if not _injected(p)]
         where = "the URL" if re.search(r"[<{]" + re.escape(name) + r"\b", route) else "the request"
     else:
-        candidates, where = _django_kwargs(function), "the URL"
+        candidates, where = _django_kwargs(scopes), "the URL"
     param = next((p for p in candidates if p.name.value == name), None)
     if param is None:
         return None
