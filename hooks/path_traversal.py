@@ -6,10 +6,11 @@ and body parameters, aiohttp's `request.match_info`/`query`) that reaches, throu
 f-strings, `+`, `os.path.join`, `Path(...) / name` and the like: `open` / `io.open` /
 `codecs.open`, `Path.open` / `read_text` / `read_bytes` / `write_text` / `write_bytes`, the source
 or destination of `shutil.copy*` / `move` and of `os.rename` / `replace` / `link` / `symlink`,
-`os.remove` / `unlink` / `rmdir` / `listdir` / `makedirs` and `shutil.rmtree`, Flask's
-`send_file`, the folder of `send_from_directory` and Bottle's `static_file`, and Starlette,
-FastAPI and aiohttp `FileResponse`. A helper function of the same module that hands its
-parameter to one of these is followed one level: the call in the view is reported.
+the `save` of an uploaded file (`request.files[...]`), `os.remove` / `unlink` / `rmdir` /
+`listdir` / `makedirs` and `shutil.rmtree`, Flask's `send_file`, the folder of
+`send_from_directory` and Bottle's `static_file`, and Starlette, FastAPI and aiohttp
+`FileResponse`. A helper function of the same module that hands its parameter to one of these is
+followed one level: the call in the view is reported.
 
 **Why it matters in assistant-written code.** "Add an endpoint to download a report" becomes
 `send_file(os.path.join(REPORTS, request.args["name"]))`, which also serves `../../etc/passwd`
@@ -185,6 +186,18 @@ class PathTraversal(FlowRule):
             ((7, 9),),
             why="a class-based view's self.request, the destination of a copy",
         ),
+        Bad(
+            "import os\n"
+            "from flask import request\n"
+            "\n"
+            "@app.post('/avatar')\n"
+            "def avatar():\n"
+            "    upload = request.files['avatar']\n"
+            "    upload.save(os.path.join(app.config['UPLOAD_FOLDER'], upload.filename))\n"
+            "    return 'ok'\n",
+            ((7, 5),),
+            why="an uploaded file saved under the name the client gave it",
+        ),
         Ok(
             "import os\n"
             "from flask import request\n"
@@ -192,9 +205,11 @@ class PathTraversal(FlowRule):
             "\n"
             "@app.post('/upload')\n"
             "def upload():\n"
-            "    name = secure_filename(request.files['doc'].filename)\n"
-            "    with open(os.path.join('/srv/uploads', name), 'wb') as out:\n"
-            "        out.write(request.files['doc'].read())\n",
+            "    doc = request.files['doc']\n"
+            "    name = secure_filename(doc.filename)\n"
+            "    doc.save(os.path.join('/srv/uploads', name))\n"
+            "    with open(os.path.join('/srv/uploads', name), 'rb') as fh:\n"
+            "        return fh.read()\n",
             why="secure_filename keeps only a safe file name",
         ),
         Ok(
@@ -292,6 +307,11 @@ class PathTraversal(FlowRule):
             if self.ctx.resolve(func) is None:
                 yield f"Path.{func.attr.value}", func.value
             return
+        if isinstance(func, cst.Attribute) and func.attr.value == "save":
+            destination = self.ctx.argument(call, 0, "dst")
+            if destination is not None and self._uploaded(func.value):
+                yield "FileStorage.save", destination.value
+            return
         for found in (read_path(self.ctx, call), written_path(self.ctx, call)):
             if found is not None and found[0] not in NOT_SINKS:
                 yield found
@@ -301,6 +321,11 @@ class PathTraversal(FlowRule):
             arg = self.ctx.argument(call, position, keyword)
             if arg is not None:
                 yield qualified, arg.value
+
+    def _uploaded(self, node: cst.BaseExpression) -> bool:
+        """A file the request uploaded (`request.files["doc"]`, or a name bound to one)."""
+        found = self.ctx.origin(node)
+        return found.remote and "files" in found.source
 
 
 main = hook_entry(__name__)

@@ -48,11 +48,11 @@ attributes the server fills (`request.user`).
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Tuple
+from typing import Iterable, Optional, Set, Tuple
 
 from hooks._paths import string_value
 from hooks._webflow import FlowRule, innermost_function, string_start
-from hooks.engine.bindings import Kind
+from hooks.engine.bindings import Kind, dotted
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
@@ -73,8 +73,8 @@ RESPONSES = {
 TYPE_KEYWORDS = ("content_type", "mimetype", "media_type")
 RESPONSE_NAMES = frozenset(name.rsplit(".", 1)[1] for name in RESPONSES)
 # frameworks that send a string returned from a view as HTML; the others send JSON
-HTML_VIEW_FRAMEWORKS = ("flask", "quart", "bottle")
-JSON_VIEW_FRAMEWORKS = ("fastapi", "starlette", "ninja", "rest_framework")
+HTML_VIEW_FRAMEWORKS = frozenset({"flask", "quart", "bottle"})
+JSON_VIEW_FRAMEWORKS = frozenset({"fastapi", "starlette", "ninja", "rest_framework"})
 
 
 class Xss(FlowRule):
@@ -150,6 +150,18 @@ class Xss(FlowRule):
             "    return HttpResponse(f'<li>{json.dumps(body)}</li>')\n",
             ((6, 12),),
             why="json.dumps does not escape `<`",
+        ),
+        Bad(
+            "from fastapi import FastAPI\n"
+            "from fastapi.responses import HTMLResponse\n"
+            "\n"
+            "app = FastAPI()\n"
+            "\n"
+            "@app.get('/welcome', response_class=HTMLResponse)\n"
+            "async def welcome(name: str = 'guest'):\n"
+            "    return f'<h1>Welcome, {name}</h1>'\n",
+            ((8, 5),),
+            why="a FastAPI route that declares its response HTML",
         ),
         Ok(
             "from flask import request\n"
@@ -294,27 +306,35 @@ class Xss(FlowRule):
         return "<" in (string_start(node) or "")
 
     def _html_view(self, function: cst.FunctionDef) -> bool:
-        """A Flask, Quart or Bottle view: routed, in a module that imports one of them and
-        neither FastAPI nor Starlette (which send a returned string as JSON)."""
-        routed = route_path(function) is not None
-        if not routed or not self.ctx.scopes:
+        """A routed view whose returned string is sent as HTML: a Flask, Quart or Bottle view
+        (in a module that imports one of them, and not FastAPI or Starlette, which send JSON),
+        or a FastAPI route declared with `response_class=HTMLResponse`."""
+        if route_path(function) is None or not self.ctx.scopes:
             return False
+        for decorator in function.decorators:
+            call = decorator.decorator
+            arg = (
+                self.ctx.argument(call, None, "response_class")
+                if isinstance(call, cst.Call)
+                else None
+            )
+            if arg is not None and dotted(arg.value).endswith("HTMLResponse"):
+                return True
         imported = self._imported_frameworks()
-        return any(f in imported for f in HTML_VIEW_FRAMEWORKS) and not any(
-            f in imported for f in JSON_VIEW_FRAMEWORKS
-        )
+        return bool(imported & HTML_VIEW_FRAMEWORKS) and not imported & JSON_VIEW_FRAMEWORKS
 
-    def _imported_frameworks(self) -> str:
+    def _imported_frameworks(self) -> Set[str]:
+        """The top-level packages the module imports from."""
         module = self.ctx.scopes[0].node
-        text = []
+        found: Set[str] = set()
         for statement in getattr(module, "body", ()):
             if isinstance(statement, cst.SimpleStatementLine):
                 for small in statement.body:
                     if isinstance(small, cst.ImportFrom) and small.module is not None:
-                        text.append(_top(small.module))
+                        found.add(_top(small.module))
                     elif isinstance(small, cst.Import):
-                        text.extend(_top(alias.name) for alias in small.names)
-        return " ".join(text)
+                        found.update(_top(alias.name) for alias in small.names)
+        return found
 
 
 def _top(node: cst.BaseExpression) -> str:

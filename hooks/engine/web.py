@@ -158,7 +158,8 @@ def view_parameter(scopes: Sequence[ScopeBindings], name: str) -> Optional[Origi
     route = route_path(function)
     if route is not None:
         candidates: Sequence[cst.Param] = [p for p in _params(function) if not _injected(p)]
-        where = "the URL" if re.search(r"[<{]" + re.escape(name) + r"\b", route) else "the request"
+        in_path = re.search(r"[<{](?:\w+(?:\([^)]*\))?:)?" + re.escape(name) + r"\b", route)
+        where = "the URL" if in_path else "the request"
     else:
         candidates, where = _django_kwargs(scopes), "the URL"
     param = next((p for p in candidates if p.name.value == name), None)
