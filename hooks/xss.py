@@ -227,6 +227,13 @@ class Xss(FlowRule):
         Ok(
             "from django.http import HttpResponse\n"
             "\n"
+            "def render_page(request, page):\n"
+            "    return HttpResponse(f'<article>{page.body}</article>')\n",
+            why="`page` is used as an object: a helper views call with a model, no URL text",
+        ),
+        Ok(
+            "from django.http import HttpResponse\n"
+            "\n"
             "def whoami(request):\n"
             "    return HttpResponse(f'<p>{request.user.get_full_name()}</p>')\n",
             why="request.user is the server's",

@@ -19,7 +19,7 @@ safe; one filled by dependency injection (`Depends(...)`) is not request data.
 from __future__ import annotations
 
 import re
-from typing import Optional, Sequence
+from typing import List, Optional, Sequence
 
 from hooks.engine.lazy import cst
 
@@ -51,6 +51,7 @@ CONVERTED_ROUTE = re.compile(
     r"<(?:int|float|uuid)(?:\([^)]*\))?:(\w+)>|\{(\w+):(?:int|float|uuid)\}"
 )
 SKIPPED = frozenset({"self", "cls"})
+STR_METHODS = frozenset(name for name in dir(str) if not name.startswith("_"))
 DJANGO_VIEW_MODULES = ("django.http", "django.shortcuts", "django.views", "rest_framework", "ninja")
 VIEW_METHODS = frozenset(
     {
@@ -146,7 +147,24 @@ def _django_kwargs(scopes: Sequence[ScopeBindings]) -> Sequence[cst.Param]:
         return ()
     if not in_class and not _imports_django_views(scopes[0]):
         return ()
-    return [p for p in params[1:] if p.default is None]
+    return [p for p in params[1:] if p.default is None and not _object(scopes[-1], p.name.value)]
+
+
+def _object(scope: ScopeBindings, name: str) -> bool:
+    """Is `name` used as an object (`page.content`), not as the text a URL holds? Then the
+    function is a helper a view calls with what it looked up (Django's `render_flatpage(request,
+    f)`), not a view."""
+    key = f"object {name}"
+    if key not in scope.facts:
+        found = False
+        stack: List[cst.CSTNode] = [scope.node]
+        while stack and not found:
+            node = stack.pop()
+            if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+                found = node.value.value == name and node.attr.value not in STR_METHODS
+            stack.extend(node.children)
+        scope.facts[key] = found
+    return scope.facts[key]
 
 
 def view_parameter(scopes: Sequence[ScopeBindings], name: str) -> Optional[Origin]:
