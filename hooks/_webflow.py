@@ -32,8 +32,9 @@ if TYPE_CHECKING:
     from hooks.engine.context import RuleContext
 
 # words whose presence a remote source needs: the prefilter of every web-flow rule
+# (not "django": every file of a Django project imports it, and its views all take `request`)
 SOURCE_TRIGGERS = (
-    "request", "flask", "fastapi", "starlette", "aiohttp", "quart", "bottle", "sanic", "django",
+    "request", "flask", "fastapi", "starlette", "aiohttp", "quart", "bottle", "sanic",
 )  # fmt: skip
 ALL_SINKS = frozenset({"path", "url", "redirect", "html", "ldap", "xpath", "log", "session"})
 # guard methods: receiver.method(...) guards the receiver's names for these sinks
@@ -183,10 +184,28 @@ class FlowRule(Rule):
         super().__init__(ctx, options)
         self._guards: Dict[int, Set[str]] = {}
         self._functions: Optional[Dict[str, cst.FunctionDef]] = None
+        self._imports: Optional[Set[str]] = None
 
     def sinks(self, call: cst.Call) -> Iterable[Tuple[str, cst.BaseExpression]]:
         """(label, value) for each value `call` hands to a sink of this rule."""
         raise NotImplementedError
+
+    def imported(self) -> Set[str]:
+        """The top-level packages the module imports at its top level (`flask`, `requests`)."""
+        if self._imports is None:
+            module = self.ctx.scopes[0].node if self.ctx.scopes else None
+            found: Set[str] = set()
+            lines = [
+                s for s in getattr(module, "body", ()) if isinstance(s, cst.SimpleStatementLine)
+            ]
+            for statement in lines:
+                for small in statement.body:
+                    if isinstance(small, cst.ImportFrom) and small.module is not None:
+                        found.add(dotted(small.module).split(".")[0])
+                    elif isinstance(small, cst.Import):
+                        found.update(dotted(a.name).split(".")[0] for a in small.names)
+            self._imports = found
+        return self._imports
 
     def quiet(self, value: cst.BaseExpression, found: Origin) -> bool:
         """A rule's own reason to let an untrusted value through (none by default)."""
@@ -295,14 +314,18 @@ class FlowRule(Rule):
 
     def _module_function(self, name: str) -> Optional[cst.FunctionDef]:
         module = self.ctx.scopes[0].node if self.ctx.scopes else None
-        bindings, at_module = lookup(name, self.ctx.scopes)
-        if not isinstance(module, cst.Module) or not at_module or len(bindings or ()) != 1:
-            return None  # not a module name, or bound more than once: which one runs?
+        if not isinstance(module, cst.Module):
+            return None
         if self._functions is None:
             self._functions = {
                 s.name.value: s for s in module.body if isinstance(s, cst.FunctionDef)
             }
-        return self._functions.get(name)
+        if name not in self._functions:
+            return None  # most calls: builtins, classes, imports (checked before any lookup)
+        bindings, at_module = lookup(name, self.ctx.scopes)
+        if not at_module or len(bindings or ()) != 1:
+            return None  # shadowed here, or bound more than once: which one runs?
+        return self._functions[name]
 
     def _sink_in(self, helper: cst.FunctionDef, param: str) -> Optional[str]:
         """The label of a sink in `helper` that the parameter reaches unguarded."""

@@ -82,6 +82,7 @@ CLIENTS = frozenset(
         "aiohttp.ClientSession", "urllib3.PoolManager", "urllib3.ProxyManager",
     }
 )  # fmt: skip
+CLIENT_PACKAGES = frozenset(name.split(".")[0] for name in CLIENTS)
 # client method -> position of its URL
 CLIENT_METHODS = {**{verb: 0 for verb in VERBS}, "request": 1, "stream": 1, "urlopen": 1}
 FETCHER_NAMES = frozenset(name.rsplit(".", 1)[1] for name in FETCHERS)
@@ -264,7 +265,7 @@ class Ssrf(FlowRule):
     def sinks(self, call: cst.Call) -> Iterable[Tuple[str, cst.BaseExpression]]:
         func = call.func
         if isinstance(func, cst.Attribute) and func.attr.value in CLIENT_METHODS:
-            if self._is_client(func.value):
+            if CLIENT_PACKAGES & self.imported() and self._is_client(func.value):
                 arg = self.ctx.argument(call, CLIENT_METHODS[func.attr.value], "url")
                 if arg is not None:
                     yield f"{type_label(func.value)}.{func.attr.value}", arg.value

@@ -48,7 +48,7 @@ attributes the server fills (`request.user`).
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Set, Tuple
+from typing import Iterable, Optional, Tuple
 
 from hooks._paths import string_value
 from hooks._webflow import FlowRule, innermost_function, string_start
@@ -327,27 +327,8 @@ class Xss(FlowRule):
             )
             if arg is not None and dotted(arg.value).endswith("HTMLResponse"):
                 return True
-        imported = self._imported_frameworks()
+        imported = self.imported()
         return bool(imported & HTML_VIEW_FRAMEWORKS) and not imported & JSON_VIEW_FRAMEWORKS
-
-    def _imported_frameworks(self) -> Set[str]:
-        """The top-level packages the module imports from."""
-        module = self.ctx.scopes[0].node
-        found: Set[str] = set()
-        for statement in getattr(module, "body", ()):
-            if isinstance(statement, cst.SimpleStatementLine):
-                for small in statement.body:
-                    if isinstance(small, cst.ImportFrom) and small.module is not None:
-                        found.add(_top(small.module))
-                    elif isinstance(small, cst.Import):
-                        found.update(_top(alias.name) for alias in small.names)
-        return found
-
-
-def _top(node: cst.BaseExpression) -> str:
-    while isinstance(node, cst.Attribute):
-        node = node.value
-    return node.value if isinstance(node, cst.Name) else ""
 
 
 main = hook_entry(__name__)
