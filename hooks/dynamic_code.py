@@ -100,7 +100,7 @@ class DynamicCode(Rule):
         if argument is None:
             self.report(node, confidence=Confidence.MEDIUM, func=name, what=what)
             return
-        found = self.ctx.origin(argument.value)
+        found = self.ctx.origin(argument.value, sink="code")
         if found.trust is Trust.SAFE:
             return
         confidence = Confidence.HIGH if found.trust is Trust.UNTRUSTED else Confidence.MEDIUM

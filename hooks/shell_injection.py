@@ -118,7 +118,7 @@ def _assess(rule: Rule, values: Sequence[cst.BaseExpression]) -> Optional[Dict[s
     worst: Optional[cst.BaseExpression] = None
     found = Origin(Trust.UNKNOWN)  # no command we can see: passed through *args or **kwargs
     for index, value in enumerate(values):
-        origin = rule.ctx.origin(value)
+        origin = rule.ctx.origin(value, sink="shell")
         if index == 0 or origin.trust > found.trust:
             worst, found = value, origin
     if found.trust is Trust.SAFE and not rule.opts["report-literal"]:

@@ -396,11 +396,13 @@ class SqlInjection(Rule):
         if found is None:
             return False
         kind, variable = found
+        assert query is not None
+        value = (query, self.ctx.origin(query, sink="sql"))  # names an untrusted source
         if variable is None:
-            self.report(node, func=label, what=f"SQL built with {kind}")
+            self.report(node, value=value, func=label, what=f"SQL built with {kind}")
         else:
             what = f"`{variable}`, SQL built with {kind}"
-            self.report(node, confidence=Confidence.MEDIUM, func=label, what=what)
+            self.report(node, confidence=Confidence.MEDIUM, value=value, func=label, what=what)
         return True
 
     @per_node

@@ -496,7 +496,8 @@ class MarkSafeComputed(Rule):
         arg = self.ctx.argument(node, 0, "s" if func.endswith("mark_safe") else "base")
         if arg is None or self._escaped(arg.value, 0):
             return
-        self.report(node, confidence=_confidence(arg.value), func=func)
+        found = self.ctx.origin(arg.value, sink="html")  # names an untrusted source
+        self.report(node, confidence=_confidence(arg.value), value=(arg.value, found), func=func)
 
     def _escaped(self, node: cst.BaseExpression, depth: int) -> bool:
         """Can the value hold only markup written in the code, or escaped values?"""

@@ -125,7 +125,7 @@ class PickleLoad(Rule):
         extra = self.opts["extra-functions"]
         if func in PICKLE_LOADERS or (isinstance(extra, tuple) and func in extra):
             data = self.ctx.argument(node, 0, "")
-            value = (data.value, self.ctx.origin(data.value)) if data else None
+            value = (data.value, self.ctx.origin(data.value, sink="data")) if data else None
             self.report(node, value=value, func=func)
 
 

@@ -155,6 +155,8 @@ class ScopeBindings:
         self.passthrough: Set[str] = set()
         # answers of walks over names asked from inside this scope (memo.py fills it)
         self.memo: Dict[Tuple[Hashable, ...], Any] = {}
+        # what the engine found out about the scope once and keeps (web.py: "imports django")
+        self.facts: Dict[str, bool] = {}
 
     def get(self, name: str) -> Optional[List[Binding]]:
         if self._bindings is None:

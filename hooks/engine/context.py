@@ -11,7 +11,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Type
 import libcst as cst
 
 from hooks.engine import names, values
-from hooks.engine.origin import origin_of
+from hooks.engine.origin import for_sink, origin_of
 from hooks.engine.trust import Origin
 from hooks.engine.bindings import ScopeBindings
 from hooks.engine.rule import OptionValue, RawReport, Rule
@@ -53,9 +53,11 @@ class RuleContext:
     def is_constant(self, node: cst.BaseExpression) -> bool:
         return values.is_constant(node, self.scopes)
 
-    def origin(self, node: cst.BaseExpression) -> Origin:
-        """Constant, untrusted (and from what), sanitised or unknown: see origin.py."""
-        return origin_of(node, self.scopes)
+    def origin(self, node: cst.BaseExpression, sink: str = "") -> Origin:
+        """Constant, untrusted (and from what), sanitised or unknown: see origin.py. With a
+        `sink` kind ("shell", "path", "html", ...), only that kind's sanitisers count."""
+        found = origin_of(node, self.scopes)
+        return for_sink(found, sink) if sink else found
 
     @staticmethod
     def argument(call: cst.Call, position: Optional[int], keyword: str) -> Optional[cst.Arg]:

@@ -36,15 +36,22 @@ def _from_bindings(bindings: List[Binding], at_module: bool) -> Optional[str]:
 def lookup(name: str, scopes: Sequence[ScopeBindings]) -> Tuple[Optional[List[Binding]], bool]:
     """The bindings of `name` in the scope Python would find it in (None if unbound), and
     whether that scope is the module."""
+    index = lookup_index(name, scopes)
+    if index is None:
+        return None, False
+    return scopes[index].get(name), index == 0
+
+
+def lookup_index(name: str, scopes: Sequence[ScopeBindings]) -> Optional[int]:
+    """The index in `scopes` of the scope that binds `name` for code in the innermost one."""
     innermost = len(scopes) - 1
     for index in range(innermost, -1, -1):
         scope = scopes[index]
         if scope.is_class and index != innermost:
             continue
-        found = scope.get(name)
-        if found is not None:
-            return found, index == 0
-    return None, False
+        if scope.get(name) is not None:
+            return index
+    return None
 
 
 def resolve_name(name: str, scopes: Sequence[ScopeBindings]) -> Optional[str]:

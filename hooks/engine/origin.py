@@ -17,35 +17,92 @@ from hooks.engine.lazy import cst
 
 from hooks.engine.bindings import Binding, Kind, ScopeBindings, dotted
 from hooks.engine.memo import remembered
-from hooks.engine.names import lookup, resolve
+from hooks.engine.names import lookup, lookup_index, resolve
 from hooks.engine.trust import Origin, Trust
 from hooks.engine.values import is_constant
+from hooks.engine.web import view_parameter
 
 MAX_DEPTH = 8
-SANITISERS = frozenset(
+# calls whose result cannot carry text an attacker shaped, whatever the sink
+UNIVERSAL_SANITISERS = frozenset(
     {
-        "shlex.quote", "pipes.quote", "builtins.int", "builtins.float", "builtins.bool",
-        "builtins.len", "os.path.basename", "uuid.UUID", "werkzeug.utils.secure_filename",
-        "markupsafe.escape", "html.escape", "django.utils.html.escape",
-        "urllib.parse.quote", "urllib.parse.quote_plus",
+        "builtins.int", "builtins.float", "builtins.bool", "builtins.len", "builtins.abs",
+        "uuid.UUID",
     }
 )  # fmt: skip
+# calls that make a value safe for one kind of sink only: `basename` stops `../` in a path,
+# not `<script>` in a page. A rule names its sink kind (`ctx.origin(x, sink="path")`).
+SANITISERS_BY_SINK = {
+    "shell": frozenset({"shlex.quote", "pipes.quote", "shlex.join"}),
+    "path": frozenset(
+        {
+            "os.path.basename", "werkzeug.utils.secure_filename", "werkzeug.security.safe_join",
+            "werkzeug.utils.safe_join", "flask.safe_join", "django.utils._os.safe_join",
+            "django.utils.text.get_valid_filename",
+        }
+    ),
+    "html": frozenset(
+        {
+            "markupsafe.escape", "html.escape", "django.utils.html.escape",
+            "django.utils.html.conditional_escape", "django.utils.html.format_html",
+            "flask.escape", "jinja2.escape", "bleach.clean", "nh3.clean", "cgi.escape",
+            "flask.render_template", "django.shortcuts.render",
+            "django.template.loader.render_to_string",
+        }
+    ),
+    "url": frozenset({"urllib.parse.quote", "urllib.parse.quote_plus", "urllib.parse.urlencode"}),
+    "ldap": frozenset(
+        {
+            "ldap.filter.escape_filter_chars", "ldap3.utils.conv.escape_filter_chars",
+            "ldap.dn.escape_dn_chars", "ldap3.utils.dn.escape_rdn",
+        }
+    ),
+    # `%r` and repr() and json.dumps write a newline as `\n`; str.replace of "\n"/"\r" (below)
+    "log": frozenset({"builtins.repr", "json.dumps", "str.replace"}),
+}  # fmt: skip
+SANITISERS = UNIVERSAL_SANITISERS.union(*SANITISERS_BY_SINK.values())
 # calls that hand back what they were given, untrusted or not
 TRANSPARENT = frozenset(
     {"builtins.str", "builtins.bytes", "builtins.repr", "builtins.format", "json.loads"}
 )
+# calls whose result is as trusted as the worst of their arguments: paths and URLs built from
+# parts, and decoders
+COMBINING = frozenset(
+    {
+        *(
+            f"pathlib.{name}"
+            for name in ("Path", "PurePath", "PosixPath", "WindowsPath", "PurePosixPath")
+        ),
+        "os.path.join", "posixpath.join", "os.path.abspath", "os.path.normpath",
+        "os.path.realpath", "os.path.expanduser", "os.fspath", "urllib.parse.urljoin",
+        "urllib.parse.unquote", "urllib.parse.unquote_plus", "base64.b64decode",
+        "base64.urlsafe_b64decode",
+    }
+)  # fmt: skip
 # methods whose result is as trusted as the object they are called on (and, for format and
 # join, their arguments)
 KEEPING_METHODS = frozenset(
     {
         "format", "join", "get", "strip", "lower", "upper", "replace", "encode", "decode",
-        "split", "getlist", "get_json", "get_data",
+        "split", "getlist", "get_json", "get_data", "json", "form", "post", "body", "text",
+        "items", "values", "lstrip", "rstrip", "resolve", "absolute", "as_posix", "dict",
+        "to_dict", "getone", "getall", "pop", "rsplit", "partition", "removeprefix",
+        "removesuffix", "casefold", "title",
     }
 )  # fmt: skip
 ENVIRONMENT = frozenset({"os.environ", "os.getenv", "os.environb", "os.getenvb"})
 READS = frozenset({"read", "readline", "readlines", "recv", "recvfrom", "recv_into", "read_text"})
 REQUEST_OBJECTS = frozenset({"flask.request", "quart.request", "bottle.request"})
 REQUEST_PARAMETERS = frozenset({"request", "req"})
+# request attributes the server fills, not the client: untrusted as before, but not remote
+SERVER_ATTRIBUTES = frozenset(
+    {
+        "user", "session", "auth", "app", "config_dict", "resolver_match", "site", "urlconf",
+        "state", "method", "get_host", "build_absolute_uri", "is_secure", "scheme",
+        "_messages", "current_app", "url_rule", "endpoint", "blueprint",
+    }
+)  # fmt: skip
+NEWLINES = ("\\n", "\\r")
 
 
 SAFE = Origin(Trust.SAFE)
@@ -86,6 +143,10 @@ def _parts(node: cst.BaseExpression) -> Optional[Sequence[cst.BaseExpression]]:
         return [node.left, node.right]
     if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
         return [element.value for element in node.elements]
+    if isinstance(node, cst.Dict):
+        return [el.value for el in node.elements if isinstance(el, cst.DictElement)]
+    if isinstance(node, cst.Await):
+        return [node.expression]
     if isinstance(node, cst.IfExp):
         return [node.body, node.orelse]
     if isinstance(node, cst.BooleanOperation):
@@ -111,6 +172,9 @@ def _binding(
     if binding.kind is Kind.PARAM:
         if node.value in REQUEST_PARAMETERS:
             return Origin(Trust.UNTRUSTED, f"the request parameter `{node.value}`")
+        view = _view_parameter(node.value, scopes)
+        if view is not None:
+            return view
         return Origin(Trust.UNTRUSTED, f"parameter `{node.value}`", None)
     if binding.kind in (Kind.ASSIGN, Kind.AUGMENT) and binding.value is not None:
         return origin_of(binding.value, scopes, depth)
@@ -119,10 +183,44 @@ def _binding(
     return UNKNOWN
 
 
+def _view_parameter(name: str, scopes: Sequence[ScopeBindings]) -> Optional[Origin]:
+    """The origin of a web view's parameter (see web.py), None for other functions'."""
+    index = lookup_index(name, scopes)
+    if index is not None and isinstance(scopes[index].node, cst.FunctionDef):
+        return view_parameter(scopes[: index + 1], name)
+    return None
+
+
+def _sanitised(
+    node: cst.Call, sanitiser: str, scopes: Sequence[ScopeBindings], depth: int
+) -> Origin:
+    """SAFE, remembering what was cleaned and by what: a sink the sanitiser does not cover
+    sees the untrusted value again (see `for_sink`)."""
+    inner = SAFE
+    for arg in node.args[:1]:
+        inner = origin_of(arg.value, scopes, depth)
+    if inner.trust is Trust.SAFE:
+        return SAFE
+    return replace(inner, trust=Trust.SAFE, sanitiser=sanitiser)
+
+
+def _strips_newlines(node: cst.Call) -> bool:
+    """`text.replace("\\n", " ")`: the log sanitiser of the issue's table."""
+    first = node.args[0].value if node.args else None
+    return isinstance(first, cst.SimpleString) and any(n in first.value for n in NEWLINES)
+
+
 def _call(node: cst.Call, scopes: Sequence[ScopeBindings], depth: int) -> Origin:
     func = resolve(node.func, scopes)
-    if func in SANITISERS:
+    if func in UNIVERSAL_SANITISERS:
         return SAFE
+    if func in SANITISERS:
+        return _sanitised(node, func, scopes, depth)
+    if func in COMBINING:
+        found = SAFE
+        for arg in node.args:
+            found = found.worse(origin_of(arg.value, scopes, depth))
+        return found
     if func == "builtins.input":
         return Origin(Trust.UNTRUSTED, "`input()`", node)
     if func in ENVIRONMENT:
@@ -133,6 +231,11 @@ def _call(node: cst.Call, scopes: Sequence[ScopeBindings], depth: int) -> Origin
         method = node.func.attr.value
         if method in READS:
             return _chain(node, scopes, depth)
+        if method == "replace" and _strips_newlines(node):
+            found = _chain(node.func, scopes, depth)
+            if found.trust is Trust.SAFE:
+                return found
+            return replace(found, trust=Trust.SAFE, sanitiser="str.replace")
         if method in KEEPING_METHODS:
             found = _chain(node.func, scopes, depth)
             for arg in node.args if method in ("format", "join") else ():
@@ -159,7 +262,13 @@ def _chain(node: cst.BaseExpression, scopes: Sequence[ScopeBindings], depth: int
         if isinstance(base, cst.Attribute) and isinstance(base.value, cst.Name):
             owner = resolve(base.value, scopes)
             if owner in REQUEST_OBJECTS or _is_request_parameter(base.value, scopes):
-                return Origin(Trust.UNTRUSTED, f"`{base.value.value}.{base.attr.value}`", node)
+                remote = base.attr.value not in SERVER_ATTRIBUTES
+                text = f"`{base.value.value}.{base.attr.value}`"
+                return Origin(Trust.UNTRUSTED, text, node, remote=remote)
+        if isinstance(base, cst.Attribute) and dotted(base.value) == "self.request":
+            # a Django class-based view's request
+            remote = base.attr.value not in SERVER_ATTRIBUTES
+            return Origin(Trust.UNTRUSTED, f"`self.request.{base.attr.value}`", node, remote=remote)
         base = base.value
     if isinstance(base, cst.Name):
         if resolve(base, scopes) == "sys.argv":
@@ -173,6 +282,15 @@ def _is_request_parameter(name: cst.Name, scopes: Sequence[ScopeBindings]) -> bo
         return False
     bindings, _ = lookup(name.value, scopes)
     return bindings is not None and all(b.kind is Kind.PARAM for b in bindings)
+
+
+def for_sink(found: Origin, sink: str) -> Origin:
+    """`found` as a sink of kind `sink` sees it: a value cleaned by another kind's sanitiser
+    (`html.escape` before `open`) is untrusted again."""
+    if found.sanitiser and found.sanitiser not in SANITISERS_BY_SINK.get(sink, frozenset()):
+        trust = Trust.UNTRUSTED if found.source else Trust.UNKNOWN
+        return replace(found, trust=trust, sanitiser="")
+    return found
 
 
 def describe(node: cst.BaseExpression, found: Origin) -> str:

@@ -24,6 +24,14 @@ class Origin:
     source: str = ""  # what it comes from, as the message says it: "`request.args`"
     node: Optional[cst.CSTNode] = None  # where the untrusted value enters the function
     via: str = ""  # the local name it reached the sink through
+    # sent by whoever makes the web request (its data, a view's URL parameters), as opposed to
+    # what the person running the program controls (argv, input(), the environment, parameters)
+    remote: bool = False
+    # the sink-specific sanitiser that made an untrusted value SAFE (origin.py SANITISERS_BY_SINK)
+    sanitiser: str = ""
 
     def worse(self, other: Origin) -> Origin:
-        return other if other.trust > self.trust else self
+        """The worse of two parts: less trusted first, then remote, then only sink-specific
+        cleaning (so a sink that the sanitiser does not cover can still see the source)."""
+        mine = (self.trust, self.remote, bool(self.sanitiser))
+        return other if (other.trust, other.remote, bool(other.sanitiser)) > mine else self
