@@ -210,7 +210,7 @@ def trigger_patterns() -> Tuple["re.Pattern[str]", "re.Pattern[str]", Dict[str, 
 
 def prefilter(found: Corpus) -> Tuple[int, Dict[str, Prefilter], Dict[str, Tuple[int, int]]]:
     """Python files, what each group of triggers opens, and per trigger word of DW801-DW808:
-    (files that mention it, files that only it opens)."""
+    (files that mention it, of those the files no other rule has a trigger in)."""
     from hooks.engine.narrow import trigger_lines
 
     ours, others, each = trigger_patterns()
@@ -300,7 +300,7 @@ def report_prefilter(
             f"Prefilter over {total} Python files: files and lines that mention a trigger word.\n",
             table(["triggers of", "files", "of all", "lines"], rows) + "\n",
             f"DW801-DW808 add {added} files and {added_lines} lines to the other rules' work.\n",
-            table(["trigger word", "files", "files only it opens"], word_rows) + "\n",
+            table(["trigger word", "files", "none of the other rules'"], word_rows) + "\n",
             f"{rest} more trigger words are in some file.\n" if rest else "",
         ]
     )
