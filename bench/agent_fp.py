@@ -45,6 +45,7 @@ import run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
+sys.path.insert(0, REPO)  # the prefilter is this checkout's, not that of an installed diffwarden
 CODES = tuple(f"DW80{n}" for n in range(1, 9))
 VERSIONS = {"django": "5.1.4", "requests": "2.34.2"}
 CORPORA = ("django", "requests", "stdlib", "site-packages")
@@ -191,7 +192,6 @@ def hits(found: Corpus, report: dict) -> List[Hit]:
 def trigger_patterns() -> Tuple["re.Pattern[str]", "re.Pattern[str]", Dict[str, "re.Pattern[str]"]]:
     """The engine's trigger regex for DW801-DW808, for every other Python rule, and one per
     trigger word of DW801-DW808."""
-    sys.path.insert(0, REPO)
     from hooks.engine.registry import all_rules
     from hooks.engine.rule import TextRule
     from hooks.engine.runner import trigger_pattern
