@@ -257,10 +257,6 @@ def parse(text: str) -> Optional[ast.Module]:
 # --- the report ----------------------------------------------------------------------------------
 
 
-def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    return compare.table(header, rows)
-
-
 def report_hits(found: Corpus, report: dict, seconds: float, found_hits: List[Hit]) -> str:
     per_rule = collections.Counter(h.code for h in found_hits)
     lines = [
@@ -279,7 +275,7 @@ def report_hits(found: Corpus, report: dict, seconds: float, found_hits: List[Hi
             [f"`{h.path}:{h.line}`", h.code, f"`{h.source[:70]}`", h.verdict or "**not explained**"]
             for h in found_hits
         ]
-        lines.append(table(["where", "rule", "line", "verdict"], rows) + "\n")
+        lines.append(compare.table(["where", "rule", "line", "verdict"], rows) + "\n")
     return "\n".join(lines)
 
 
@@ -298,9 +294,9 @@ def report_prefilter(
     return "\n".join(
         [
             f"Prefilter over {total} Python files: files and lines that mention a trigger word.\n",
-            table(["triggers of", "files", "of all", "lines"], rows) + "\n",
+            compare.table(["triggers of", "files", "of all", "lines"], rows) + "\n",
             f"DW801-DW808 add {added} files and {added_lines} lines to the other rules' work.\n",
-            table(["trigger word", "files", "none of the other rules'"], word_rows) + "\n",
+            compare.table(["trigger word", "files", "none of the other rules'"], word_rows) + "\n",
             f"{rest} more trigger words are in some file.\n" if rest else "",
         ]
     )
