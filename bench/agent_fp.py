@@ -45,6 +45,7 @@ import run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
+sys.path.insert(0, REPO)  # the prefilter is this checkout's, not that of an installed diffwarden
 CODES = tuple(f"DW80{n}" for n in range(1, 9))
 VERSIONS = {"django": "5.1.4", "requests": "2.34.2"}
 CORPORA = ("django", "requests", "stdlib", "site-packages")
@@ -191,7 +192,6 @@ def hits(found: Corpus, report: dict) -> List[Hit]:
 def trigger_patterns() -> Tuple["re.Pattern[str]", "re.Pattern[str]", Dict[str, "re.Pattern[str]"]]:
     """The engine's trigger regex for DW801-DW808, for every other Python rule, and one per
     trigger word of DW801-DW808."""
-    sys.path.insert(0, REPO)
     from hooks.engine.registry import all_rules
     from hooks.engine.rule import TextRule
     from hooks.engine.runner import trigger_pattern
@@ -210,7 +210,7 @@ def trigger_patterns() -> Tuple["re.Pattern[str]", "re.Pattern[str]", Dict[str, 
 
 def prefilter(found: Corpus) -> Tuple[int, Dict[str, Prefilter], Dict[str, Tuple[int, int]]]:
     """Python files, what each group of triggers opens, and per trigger word of DW801-DW808:
-    (files that mention it, files that only it opens)."""
+    (files that mention it, of those the files no other rule has a trigger in)."""
     from hooks.engine.narrow import trigger_lines
 
     ours, others, each = trigger_patterns()
@@ -257,10 +257,6 @@ def parse(text: str) -> Optional[ast.Module]:
 # --- the report ----------------------------------------------------------------------------------
 
 
-def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    return compare.table(header, rows)
-
-
 def report_hits(found: Corpus, report: dict, seconds: float, found_hits: List[Hit]) -> str:
     per_rule = collections.Counter(h.code for h in found_hits)
     lines = [
@@ -279,7 +275,7 @@ def report_hits(found: Corpus, report: dict, seconds: float, found_hits: List[Hi
             [f"`{h.path}:{h.line}`", h.code, f"`{h.source[:70]}`", h.verdict or "**not explained**"]
             for h in found_hits
         ]
-        lines.append(table(["where", "rule", "line", "verdict"], rows) + "\n")
+        lines.append(compare.table(["where", "rule", "line", "verdict"], rows) + "\n")
     return "\n".join(lines)
 
 
@@ -298,9 +294,9 @@ def report_prefilter(
     return "\n".join(
         [
             f"Prefilter over {total} Python files: files and lines that mention a trigger word.\n",
-            table(["triggers of", "files", "of all", "lines"], rows) + "\n",
+            compare.table(["triggers of", "files", "of all", "lines"], rows) + "\n",
             f"DW801-DW808 add {added} files and {added_lines} lines to the other rules' work.\n",
-            table(["trigger word", "files", "files only it opens"], word_rows) + "\n",
+            compare.table(["trigger word", "files", "none of the other rules'"], word_rows) + "\n",
             f"{rest} more trigger words are in some file.\n" if rest else "",
         ]
     )

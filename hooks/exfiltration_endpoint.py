@@ -266,9 +266,10 @@ class ExfiltrationEndpoint(Rule):
     # host of the table or a raw address, and the line that calls it is kept for holding it
     # (or a name bound on a line that does)
     trigger_patterns = (
-        "|".join(re.escape(host) for host in ENDPOINTS),
+        r"\b(?:" + "|".join(re.escape(host) for host in ENDPOINTS) + r")\b",
         r"\b\d{1,3}(?:\.\d{1,3}){3}\b",  # IPv4
-        r"\b[0-9A-Fa-f]{1,4}:[0-9A-Fa-f:]*:[0-9A-Fa-f]{1,4}\b",  # IPv6
+        # IPv6 with `::` or four groups and more (not a time of day, 14:30:59)
+        r"\b[0-9A-Fa-f]{1,4}(?:(?::[0-9A-Fa-f]{1,4}){3,7}|(?::[0-9A-Fa-f]{1,4}){0,6}::)",
     )
     options = {"extra-hosts": (), "allow-hosts": ()}
     examples = (

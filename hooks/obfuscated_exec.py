@@ -187,7 +187,10 @@ class ObfuscatedExec(Rule):
     cwe = (506,)
     message = "`{func}` runs {what}: code hidden from review"
     hint = "decode the payload without running it and remove it; keep code as readable source"
-    triggers = ("exec", "eval", "compile", "__import__", "builtins", "__builtins__", "marshal")
+    triggers = ("exec", "eval", "compile", "__import__", "__builtins__", "marshal")
+    # the module `builtins` where it is imported (the names it binds are followed from there),
+    # not the word, which is in every link to Django's template builtins page
+    trigger_patterns = (r"(?m:^)[ \t]*(?:import|from)[ \t][^\n#]*\bbuiltins\b",)
     options = {"blob-length": 200}
     examples = (
         Bad(
