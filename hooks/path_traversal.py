@@ -45,8 +45,9 @@ a call to a function named like a check (`is_safe_path(name)`). The file name ha
 command line, `input()`, the environment and plain function parameters: the person running the
 program controls them. Request attributes the server fills (`request.user`, `request.session`).
 
-**Not followed.** Helpers more than one level deep, methods, helpers of other modules, and (in
-a diff) helpers the change does not touch; values stored on objects or in globals; a check placed
+**Not followed.** Helpers more than one level deep, methods, helpers of other modules, and
+helpers the engine does not parse: in a diff, those the change does not touch; in a whole-file
+scan, those that mention no trigger word. Values stored on objects or in globals. A check placed
 after the sink still counts as a check.
 
 **Fix.** None automatic. Serve files with `send_from_directory` / `safe_join`, keep only the

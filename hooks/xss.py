@@ -5,8 +5,9 @@ response: Django's `HttpResponse`, Flask's `make_response` and `Response` / Werk
 (all HTML unless told otherwise), Starlette's and FastAPI's `HTMLResponse`, aiohttp's `Response`
 with an HTML `content_type`; or HTML text (a string with `<` built by an f-string, `%`, `+`,
 `.format` or `.join`) returned from a Flask, Quart or Bottle view, which those frameworks send as
-HTML. Helpers of the same module are followed one level. `Markup(...)` and `mark_safe(...)` of a
-computed value are DW122 (template-injection), whose message names the request source too.
+HTML, or from a FastAPI route declared with `response_class=HTMLResponse`. Helpers of the same
+module are followed one level. `Markup(...)` and `mark_safe(...)` of a computed value are DW122
+(template-injection), whose message names the request source too.
 
 **Why it matters in assistant-written code.** A quick endpoint "that echoes the search term"
 is `return f"<h1>Results for {q}</h1>"`: no template, so no autoescaping, and
@@ -37,8 +38,8 @@ def search():
 checked against an allowlist or a constant. Responses of another type (`content_type=
 "application/json"`, `mimetype="text/plain"`, `JsonResponse`, `PlainTextResponse`), and a computed
 content type (it may not be HTML). Strings returned from a view without `<` in their literal text
-(plain text, JSON), and strings returned from FastAPI and Starlette views (sent as JSON). Request
-attributes the server fills (`request.user`).
+(plain text, JSON), and strings returned from other FastAPI and Starlette views (sent as
+JSON). Request attributes the server fills (`request.user`).
 
 **Fix.** None automatic. Render a template (which escapes), or escape each value with
 `markupsafe.escape` / `html.escape` / `format_html` before it joins the markup.
