@@ -229,9 +229,7 @@ class LoggingConfigListen(Rule):
         if self.ctx.resolve(node.func) not in LOGGING_LISTEN:
             return
         verify = self.ctx.argument(node, 1, "verify")
-        if verify is None or (
-            isinstance(verify.value, cst.Name) and verify.value.value == "None"
-        ):
+        if verify is None or (isinstance(verify.value, cst.Name) and verify.value.value == "None"):
             self.report(node)
 
 

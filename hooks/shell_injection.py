@@ -275,9 +275,7 @@ class SshExecCommand(Rule):
             why="the method passed along, not called here",
         ),
         Ok(
-            "import paramiko\n\n"
-            "def exec_command(command):\n"
-            "    return command.split()\n",
+            "import paramiko\n\ndef exec_command(command):\n    return command.split()\n",
             why="a function of the same name, not a method call",
         ),
     )

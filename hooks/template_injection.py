@@ -402,8 +402,7 @@ class MakoWithoutEscaping(Rule):
             ((4, 12),),
         ),
         Bad(
-            "import mako.template\n"
-            "GREETING = mako.template.Template('<h1>Hello ${name}</h1>')\n",
+            "import mako.template\nGREETING = mako.template.Template('<h1>Hello ${name}</h1>')\n",
             ((2, 12),),
         ),
         Bad(

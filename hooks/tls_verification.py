@@ -614,9 +614,7 @@ class SshHostKeyUnchecked(_NameUseRule):
             why="a project's own policy, which may check a pinned key",
         ),
         Ok(
-            "import paramiko\n\n"
-            "def check(policy):\n"
-            "    return policy is paramiko.WarningPolicy\n",
+            "import paramiko\n\ndef check(policy):\n    return policy is paramiko.WarningPolicy\n",
             why="a comparison looks for the problem",
         ),
         Ok(

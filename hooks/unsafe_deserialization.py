@@ -164,7 +164,7 @@ class PickleLoad(Rule):
         else:
             known = func in PICKLE_LOADERS
         extra = self.opts["extra-functions"]
-        if known or (isinstance(extra, tuple) and func in extra):
+        if func is not None and (known or (isinstance(extra, tuple) and func in extra)):
             data = self.ctx.argument(node, 0, "")
             value = (data.value, self.ctx.origin(data.value)) if data else None
             self.report(node, value=value, func=func)
@@ -285,7 +285,7 @@ class UnpinnedHubDownload(Rule):
         ),
         Bad(
             "from huggingface_hub import hf_hub_download\n"
-            "path = hf_hub_download(repo_id='org/detector', filename='model.pkl', revision='v1.2')\n",
+            "path = hf_hub_download(repo_id='org/detector', filename='m.pkl', revision='v1.2')\n",
             ((2, 8),),
             why="a tag can be moved",
         ),
@@ -311,12 +311,13 @@ class UnpinnedHubDownload(Rule):
         Ok(
             "from transformers import AutoModel\n"
             "model = AutoModel.from_pretrained(\n"
-            "    'org/model_name', revision='5d0f2e8a7f1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d'\n"
+            "    'org/model_name', revision='deadbeefdeadbeefdeadbeefdeadbeefdeadbeef'\n"
             ")\n",
             why="pinned to a commit",
         ),
         Ok(
-            "from transformers import AutoModel\nmodel = AutoModel.from_pretrained('./checkpoints/best')\n",
+            "from transformers import AutoModel\n"
+            "model = AutoModel.from_pretrained('./checkpoints/best')\n",
             why="a local folder",
         ),
         Ok(
@@ -366,7 +367,7 @@ class UnpinnedHubDownload(Rule):
             how = "without a pinned revision"
         elif isinstance(revision.value, cst.SimpleString):
             pinned = revision.value.evaluated_value
-            if isinstance(pinned, str) and COMMIT_HASH.fullmatch(pinned):
+            if not isinstance(pinned, str) or COMMIT_HASH.fullmatch(pinned):
                 return
             how = f"at revision `{pinned}`, which can be moved"
         else:

@@ -41,8 +41,9 @@ checksum, said so) and a computed `usedforsecurity=`; `hashlib.new(name)` with a
 `hmac.new(key, msg, hashlib.sha1)` (HMAC-SHA1 is still sound); `hashes.SHA1()` handed straight to
 `.fingerprint(...)` (certificate thumbprints identify, they do not protect) or to OAEP / MGF1
 padding (where SHA-1 is still sound); `crypt` with its default method (the strongest available),
-`METHOD_SHA256`, `METHOD_SHA512` or `METHOD_BLOWFISH` (bcrypt); AES in GCM, CBC, CTR or any mode but ECB; ChaCha20; a mode
-held in a variable; key sizes and curves that are computed rather than written out.
+`METHOD_SHA256`, `METHOD_SHA512` or `METHOD_BLOWFISH` (bcrypt), or with a computed salt (often
+the stored hash, when checking a password); AES in GCM, CBC, CTR or any mode but ECB; ChaCha20;
+a mode held in a variable; key sizes and curves that are computed rather than written out.
 
 **Fix.** None automatic: a new hash or cipher changes every stored value. Hash passwords with
 `hashlib.scrypt`, argon2 or bcrypt; use SHA-256 or better elsewhere; encrypt with AES-GCM or
@@ -388,9 +389,11 @@ class WeakHash(Rule):
         if chosen is None:
             return None  # the default is the strongest method the platform has
         salt = _string(chosen.value)
-        if salt is not None:
-            return "MD5 crypt" if salt.startswith("$1$") else None if salt[:1] == "$" else "DES crypt"
-        return CRYPT_METHODS.get(self.ctx.resolve(chosen.value) or "")
+        if salt is None:
+            return CRYPT_METHODS.get(self.ctx.resolve(chosen.value) or "")
+        if salt.startswith("$1$"):
+            return "MD5 crypt"
+        return None if salt.startswith("$") else "DES crypt"  # no `$id$`: the DES scheme
 
     def _sensitive_name(self, node: cst.Call) -> Optional[str]:
         """A password-like name the hash is stored under or computed from, if any."""
