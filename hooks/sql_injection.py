@@ -4,7 +4,8 @@
 `.format(...)`, `+` concatenation or `"sep".join(...)`) from values that are not constant, passed
 to: the `execute`, `executemany`, `executescript` or `mogrify` method of any object (cursors,
 connections and sessions cannot be resolved, so the method name is enough); SQLAlchemy `text()`;
-Django `Model.objects.raw()`, `.extra(where=[...])` / `.extra(select={...})` and `RawSQL`;
+Django `Model.objects.raw()`, `.extra(where=[...])` / `.extra(select={...})` (a dict
+comprehension's values included) and `RawSQL`;
 `pandas.read_sql` / `read_sql_query`. A query held in a local variable is followed to its
 assignments in the function, `sql += ...` included.
 
@@ -31,7 +32,10 @@ cur.execute(sql.SQL("SELECT * FROM {}").format(sql.Identifier(table)))
 ```
 
 **Not flagged.** Parameterised queries (`%s`, `?`, `:name` placeholders with the values passed
-separately); strings built only from literals and constants; placeholder lists built by
+separately); strings built only from literals and constants, a choice between two of them
+included (`"..." + (" X" if flag else "")`); identifiers quoted by the database layer
+(`quote_name(...)`, also through a local alias such as `qn = connection.ops.quote_name`);
+placeholder lists built by
 repetition (`",".join("?" * len(ids))`, `", ".join(["%s"] * len(ids))`); values passed through
 `int()`, `float()`, `len()` or `bool()`, which cannot carry SQL text; psycopg / psycopg2
 `sql.SQL(...).format(sql.Identifier(...))` compositions; `.format` / `.join` / `+` on anything but
@@ -335,6 +339,38 @@ class SqlInjection(Rule):
             "def log_query(logger, q):\n    logger.info('running cur.execute(f\"SELECT {q}\")')\n",
             why="text in a string",
         ),
+        Ok(
+            "from django.conf import settings\n"
+            "def init(cursor):\n"
+            "    cursor.execute(\n"
+            "        \"ALTER SESSION SET NLS_DATE_FORMAT = 'YYYY-MM-DD'\"\n"
+            "        + (\" TIME_ZONE = 'UTC'\" if settings.USE_TZ else '')\n"
+            "    )\n",
+            why="a choice between two literals",
+        ),
+        Ok(
+            "def annotate(queryset, connection, fields, table):\n"
+            "    qn = connection.ops.quote_name\n"
+            "    return queryset.extra(\n"
+            "        select={'val_%s' % f.attname: '%s.%s' % (qn(table), qn(f.column))"
+            " for f in fields}\n"
+            "    )\n",
+            why="a comprehension of quoted identifiers",
+        ),
+        Bad(
+            "def totals(queryset, request):\n"
+            "    wanted = request.GET.getlist('sum')\n"
+            "    return queryset.extra(select={c: f'SUM({c})' for c in wanted})\n",
+            ((3, 12),),
+            why="a comprehension builds SQL from request values",
+        ),
+        Bad(
+            "def find(cur, name, exact):\n"
+            "    cur.execute('SELECT * FROM t WHERE name ' + (\"= '\" + name + \"'\""
+            " if exact else 'IS NULL'))\n",
+            ((2, 5),),
+            why="one branch of the choice holds a value",
+        ),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -376,6 +412,8 @@ class SqlInjection(Rule):
             return [el.value for el in value.elements if isinstance(el, cst.Element)]
         if isinstance(value, cst.Dict):
             return [el.value for el in value.elements if isinstance(el, cst.DictElement)]
+        if isinstance(value, cst.DictComp):
+            return [value.value]  # the SQL each key gets; the keys are aliases Django quotes
         return []
 
     @staticmethod
@@ -446,6 +484,8 @@ class SqlInjection(Rule):
             )
         if isinstance(node, cst.ConcatenatedString):
             return self._fixed(node.left, more) and self._fixed(node.right, more)
+        if isinstance(node, cst.IfExp):  # the condition picks a text; it adds none of its own
+            return self._fixed(node.body, more) and self._fixed(node.orelse, more)
         if isinstance(node, cst.BinaryOperation):
             if isinstance(node.operator, cst.Multiply):
                 return self._repeated(node.left, more) or self._repeated(node.right, more)
@@ -475,7 +515,7 @@ class SqlInjection(Rule):
         callee = node.func.attr.value if isinstance(node.func, cst.Attribute) else ""
         if isinstance(node.func, cst.Name):
             callee = node.func.value
-        if callee in QUOTERS:
+        if callee in QUOTERS or self._quoter_alias(node.func):
             return True  # a database's own identifier quoting, as Django's backends use
         if name in STRING_WRAPPERS:
             return all(self._fixed(arg.value, depth) for arg in node.args)
@@ -487,6 +527,15 @@ class SqlInjection(Rule):
                 self._fixed(arg.value, depth) for arg in node.args
             )
         return False
+
+    def _quoter_alias(self, func: cst.BaseExpression) -> bool:
+        """`qn` after `qn = connection.ops.quote_name`: a local name only bound to a quoter."""
+        if not isinstance(func, cst.Name):
+            return False
+        values = [_assigned(b) for b in _bindings(self, func.value)[0]]
+        return bool(values) and all(
+            isinstance(v, cst.Attribute) and v.attr.value in QUOTERS for v in values
+        )
 
     def _psycopg(self, node: cst.BaseExpression) -> bool:
         """A psycopg `sql.SQL(...)` call, or a local name only ever bound to one."""
