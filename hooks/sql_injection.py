@@ -34,7 +34,10 @@ cur.execute(sql.SQL("SELECT * FROM {}").format(sql.Identifier(table)))
 **Not flagged.** Parameterised queries (`%s`, `?`, `:name` placeholders with the values passed
 separately); strings built only from literals and constants, a choice between two of them
 included (`"..." + (" X" if flag else "")`); identifiers quoted by the database layer
-(`quote_name(...)`, also through a local alias such as `qn = connection.ops.quote_name`);
+(`quote_name(...)`, also through a local alias such as `qn = connection.ops.quote_name`) and
+values quoted by it (`quote_value(...)`); SQL templates that are string constants of the
+method's own class (`self.sql_create_table % {...}` where the class body says
+`sql_create_table = "CREATE TABLE %(table)s ..."`; one inherited from a base class is not seen);
 placeholder lists built by
 repetition (`",".join("?" * len(ids))`, `", ".join(["%s"] * len(ids))`); values passed through
 `int()`, `float()`, `len()` or `bool()`, which cannot carry SQL text; psycopg / psycopg2
@@ -80,9 +83,12 @@ SQL_FUNCTIONS = {
 }
 DJANGO_MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
 EXTRA_KEYWORDS = ("where", "select")
-# calls whose result cannot carry SQL text whatever their argument
-# identifier quoting of the database layer: what it returns is a quoted name, not SQL text
-QUOTERS = frozenset({"quote_name", "quote_name_unless_alias", "quote_identifier", "quote_ident"})
+# quoting of the database layer: what it returns is a quoted name or literal, not SQL text
+QUOTERS = frozenset(
+    {"quote_name", "quote_name_unless_alias", "quote_identifier", "quote_ident", "quote_value"}
+)
+# the receivers through which a method reads its class's attributes
+OWN_OBJECT = frozenset({"self", "cls"})
 NUMERIC_FUNCTIONS = frozenset(f"builtins.{n}" for n in ("int", "float", "len", "bool", "abs"))
 # calls that return their (string) argument reshaped, not replaced
 STRING_WRAPPERS = frozenset({"textwrap.dedent", "inspect.cleandoc", "builtins.str"})
@@ -364,6 +370,31 @@ class SqlInjection(Rule):
             ((3, 12),),
             why="a comprehension builds SQL from request values",
         ),
+        Ok(
+            "class SchemaEditor:\n"
+            "    sql_rename_table = 'ALTER TABLE %(old)s RENAME TO %(new)s'\n\n"
+            "    def rename(self, old, new):\n"
+            "        params = {'old': self.quote_name(old), 'new': self.quote_name(new)}\n"
+            "        self.execute(self.sql_rename_table % params)\n",
+            why="a template constant of the class, filled with quoted names",
+        ),
+        Bad(
+            "class SchemaEditor:\n"
+            "    sql_comment = \"COMMENT ON TABLE %(table)s IS '%(comment)s'\"\n\n"
+            "    def comment(self, table, text):\n"
+            "        self.execute(\n"
+            "            self.sql_comment % {'table': self.quote_name(table), 'comment': text}\n"
+            "        )\n",
+            ((5, 9),),
+            why="a class template, but one value is spliced in unquoted",
+        ),
+        Bad(
+            "class Report:\n"
+            "    def run(self, cur):\n"
+            "        cur.execute(self.query_template % self.filters)\n",
+            ((3, 9),),
+            why="a template that is not a constant of the class",
+        ),
         Bad(
             "def find(cur, name, exact):\n"
             "    cur.execute('SELECT * FROM t WHERE name ' + (\"= '\" + name + \"'\""
@@ -486,6 +517,13 @@ class SqlInjection(Rule):
             return self._fixed(node.left, more) and self._fixed(node.right, more)
         if isinstance(node, cst.IfExp):  # the condition picks a text; it adds none of its own
             return self._fixed(node.body, more) and self._fixed(node.orelse, more)
+        if isinstance(node, cst.Dict):  # `"... %(table)s" % {"table": qn(table)}`
+            return all(
+                isinstance(el, cst.DictElement) and self._fixed(el.value, more)
+                for el in node.elements
+            )
+        if isinstance(node, cst.Attribute):
+            return self._class_constant(node)
         if isinstance(node, cst.BinaryOperation):
             if isinstance(node.operator, cst.Multiply):
                 return self._repeated(node.left, more) or self._repeated(node.right, more)
@@ -527,6 +565,17 @@ class SqlInjection(Rule):
                 self._fixed(arg.value, depth) for arg in node.args
             )
         return False
+
+    def _class_constant(self, node: cst.Attribute) -> bool:
+        """`self.sql_template` where the enclosing class body binds it only to constants."""
+        owner = node.value
+        if not (isinstance(owner, cst.Name) and owner.value in OWN_OBJECT):
+            return False
+        classes = [scope for scope in self.ctx.scopes if scope.is_class]
+        if not classes:
+            return False
+        values = [_assigned(b) for b in classes[-1].get(node.attr.value) or []]
+        return bool(values) and all(v is not None and self.ctx.is_constant(v) for v in values)
 
     def _quoter_alias(self, func: cst.BaseExpression) -> bool:
         """`qn` after `qn = connection.ops.quote_name`: a local name only bound to a quoter."""
