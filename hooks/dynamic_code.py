@@ -115,6 +115,8 @@ class DynamicCode(Rule):
         Ok("import re\nre.compile(pattern)\n"),
         Ok("def f(eval):\n    return eval(x)\n", why="a parameter shadows the builtin"),
         Ok("import importlib\nimportlib.import_module('json')\n"),
+        Ok("def load(*args):\n    return __import__(*args)\n", why="no name we can see"),
+        Bad("def run(*args):\n    return exec(*args)\n", ((2, 12),), why="text we cannot see"),
         Ok("__import__('os')\n"),
         Ok(
             "def load(name):\n    return __import__(name)\n",
@@ -156,7 +158,8 @@ class DynamicCode(Rule):
         else:
             return
         if argument is None:
-            self.report(node, confidence=Confidence.MEDIUM, func=name, what=what)
+            if func in CODE_RUNNERS:  # `eval(*args)`: the text is somewhere in there
+                self.report(node, confidence=Confidence.MEDIUM, func=name, what=what)
             return
         found = self.ctx.origin(argument.value)
         if found.trust is Trust.SAFE or (func in IMPORTERS and not _from_outside(found)):
