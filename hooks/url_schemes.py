@@ -34,13 +34,14 @@ def fetch(request):
 
 **Not flagged.** Literal and constant URLs, a `file:` one included (the code's author chose
 it); URLs whose scheme is written in the code (`f"https://api.example.com/{path}"`); URLs we
-cannot follow (a call's result, an attribute of a parameter such as `self.feed_url`); calls in
-a function that checks a scheme before
-them (reads `.scheme` or calls `.startswith(...)` with an `http` prefix); `requests` and `httpx`,
-which refuse `file:` URLs; `opener.open(url)` on openers we cannot resolve; the deprecated
-`URLopener` classes (bandit reports their construction; they are removed in Python 3.14).
-Whether the host may be reached at all (server-side request forgery) is a different question,
-not asked here.
+cannot follow (a call's result, an attribute of a parameter such as `self.feed_url`, a URL built
+from the object's own attributes); a whole `req` / `request` parameter passed to `urlopen` (a
+`Request` made by the caller, reported where it is made, if anywhere); calls in a function that
+checks a scheme before them (reads `.scheme` or calls `.startswith(...)` with an `http` prefix);
+`requests` and `httpx`, which refuse `file:` URLs; `opener.open(url)` on openers we cannot
+resolve; the deprecated `URLopener` classes (bandit reports their construction; they are removed
+in Python 3.14). Whether the host may be reached at all (server-side request forgery) is a
+different question, not asked here.
 
 **Fix.** None automatic. Check the scheme (`urlsplit(url).scheme in ("http", "https")`) before
 opening, or use `requests` / `httpx`.
@@ -67,6 +68,9 @@ URL_CALLS = frozenset(
     for name in ("urlopen", "urlretrieve", "Request")
 )
 WEB_SCHEMES = ("http://", "https://")
+# sources (as origin.py words them) that say nothing about a URL: the object's own settings,
+# and a whole parameter named `req`/`request`, which here is a urllib Request made elsewhere
+NOT_A_URL_SOURCE = ("parameter `self`", "parameter `cls`", "the request parameter ")
 
 
 def _from_outside(found: Origin) -> bool:
@@ -169,6 +173,20 @@ class UrllibAnyScheme(Rule):
             why="shadowed by a parameter",
         ),
         Ok("HELP = 'urllib.request.urlopen(url) also opens file: URLs'\n", why="text in a string"),
+        Ok(
+            "import urllib.request\n\n"
+            "class Index:\n"
+            "    def classifiers(self):\n"
+            "        url = self.repository + '?:action=list_classifiers'\n"
+            "        return urllib.request.urlopen(url, timeout=10)\n",
+            why="built from the object's own settings",
+        ),
+        Ok(
+            "import urllib.request\n\n"
+            "def open_with_retries(req, tries=3):\n"
+            "    return urllib.request.urlopen(req, timeout=10)\n",
+            why="a Request object made by the caller, not a URL",
+        ),
     )
 
     def __init__(self, ctx: RuleContext, options: Dict[str, OptionValue]) -> None:
@@ -202,6 +220,8 @@ class UrllibAnyScheme(Rule):
         outside = _from_outside(found)
         if not outside and isinstance(url.value, (cst.Attribute, cst.Subscript)):
             return  # `self.feed_url`, `config["url"]`: settings of an object passed in
+        if found.source.startswith(NOT_A_URL_SOURCE):
+            return
         confidence = Confidence.HIGH if outside else Confidence.MEDIUM
         self.report(
             node, confidence=confidence, value=(url.value, found), func=func.rsplit(".", 1)[1]
