@@ -40,20 +40,15 @@ ruff S102, S307, S612.
 
 from __future__ import annotations
 
+from hooks._sources import from_outside
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
-from hooks.engine.trust import Origin, Trust
+from hooks.engine.trust import Trust
 
 CODE_RUNNERS = {"builtins.eval": "eval", "builtins.exec": "exec", "builtins.compile": "compile"}
 IMPORTERS = {"builtins.__import__": "__import__", "importlib.import_module": "import_module"}
 LOGGING_LISTEN = frozenset({"logging.config.listen"})
-
-
-def _from_outside(found: Origin) -> bool:
-    """Untrusted because of where it was read (request, input, argv, environment, a read), not
-    merely because it is a parameter of the function: origin.py says "parameter `x`" then."""
-    return found.trust is Trust.UNTRUSTED and not found.source.startswith("parameter ")
 
 
 class DynamicCode(Rule):
@@ -162,7 +157,7 @@ class DynamicCode(Rule):
                 self.report(node, confidence=Confidence.MEDIUM, func=name, what=what)
             return
         found = self.ctx.origin(argument.value)
-        if found.trust is Trust.SAFE or (func in IMPORTERS and not _from_outside(found)):
+        if found.trust is Trust.SAFE or (func in IMPORTERS and not from_outside(found)):
             return
         confidence = Confidence.HIGH if found.trust is Trust.UNTRUSTED else Confidence.MEDIUM
         self.report(

@@ -54,10 +54,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Dict, List
 
+from hooks._sources import from_outside
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
-from hooks.engine.trust import Origin, Trust
+from hooks.engine.trust import Trust
 
 if TYPE_CHECKING:
     from hooks.engine.context import RuleContext
@@ -71,11 +72,6 @@ WEB_SCHEMES = ("http://", "https://")
 # sources (as origin.py words them) that say nothing about a URL: the object's own settings,
 # and a whole parameter named `req`/`request`, which here is a urllib Request made elsewhere
 NOT_A_URL_SOURCE = ("parameter `self`", "parameter `cls`", "the request parameter ")
-
-
-def _from_outside(found: Origin) -> bool:
-    """Untrusted for a reason other than being a parameter (origin.py says "parameter `x`")."""
-    return found.trust is Trust.UNTRUSTED and not found.source.startswith("parameter ")
 
 
 def _leading_text(node: cst.BaseExpression) -> str:
@@ -217,7 +213,7 @@ class UrllibAnyScheme(Rule):
         found = self.ctx.origin(url.value)
         if found.trust is not Trust.UNTRUSTED:
             return
-        outside = _from_outside(found)
+        outside = from_outside(found)
         if not outside and isinstance(url.value, (cst.Attribute, cst.Subscript)):
             return  # `self.feed_url`, `config["url"]`: settings of an object passed in
         if found.source.startswith(NOT_A_URL_SOURCE):
