@@ -33,7 +33,8 @@ os.chmod(secret_file, stat.S_IRUSR | stat.S_IWUSR)
 executable is normal for programs); group-writable modes (`0o775`: the group is usually a
 deliberate choice); computed modes we cannot read (a parameter, `st.st_mode | stat.S_IXUSR`);
 a creation mode equal to the function's own default (`os.makedirs(path, 0o777)`: the same as
-leaving it out, and the umask decides); `old = os.umask(0)`, whose result is kept (the idiom
+leaving it out, and the umask decides), and `os.open(path, flags, 0o666)`, the mode `open()`
+itself asks for; `old = os.umask(0)`, whose result is kept (the idiom
 for reading the umask, or a change that is put back); `chmod` run as a command
 (`subprocess.run(["chmod", "777", path])`); `chmod` functions of other libraries
 (`sh.chmod`). A `.chmod()` method is checked on any object: a literal world-writable mode is
@@ -71,16 +72,17 @@ STAT_VALUES: Dict[str, int] = {
 }  # fmt: skip
 # function -> position of its mode argument (always also `mode=`)
 CHMOD_FUNCTIONS = {"os.chmod": 1, "os.fchmod": 1, "os.lchmod": 1}
-# function -> (position of its mode, its default mode); the umask applies to these
-CREATE_FUNCTIONS = {
-    "os.open": (2, 0o777),
-    "os.mkdir": (1, 0o777),
-    "os.makedirs": (1, 0o777),
-    "os.mkfifo": (1, 0o666),
+# function -> (position of its mode, the modes it is ordinarily given: its default, and for
+# os.open the 0o666 of open()); the umask applies to these
+CREATE_FUNCTIONS: Dict[str, Tuple[int, Tuple[int, ...]]] = {
+    "os.open": (2, (0o777, 0o666)),
+    "os.mkdir": (1, (0o777,)),
+    "os.makedirs": (1, (0o777,)),
+    "os.mkfifo": (1, (0o666,)),
 }
 CHMOD_METHODS = frozenset({"chmod", "lchmod"})
 # method -> default mode (pathlib's); only `mode=` is read: positions differ between libraries
-CREATE_METHODS = {"mkdir": 0o777, "touch": 0o666}
+CREATE_METHODS = {"mkdir": (0o777,), "touch": (0o666,)}
 MAX_DEPTH = 8
 
 # the bits a mode certainly has, and whether they are all of it
@@ -141,10 +143,14 @@ class PermissiveFileMode(Rule):
             severity=Severity.HIGH,
         ),
         Bad(
-            "import os\n\nfd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o666)\n",
+            "import os\n\nfd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o662)\n",
             ((3, 6),),
             severity=Severity.MEDIUM,
             why="a creation mode: the umask may still remove o+w",
+        ),
+        Ok(
+            "import os\n\nfd = os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)\n",
+            why="the mode open() itself asks for; the umask decides",
         ),
         Bad(
             "import os\n\nos.makedirs(shared_dir, mode=0o1777, exist_ok=True)\n",
@@ -188,15 +194,15 @@ class PermissiveFileMode(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = self.ctx.resolve(node.func)
         if func in CHMOD_FUNCTIONS:
-            self._check(node, func, self.ctx.argument(node, CHMOD_FUNCTIONS[func], "mode"), None)
+            self._check(node, func, self.ctx.argument(node, CHMOD_FUNCTIONS[func], "mode"), ())
         elif func in CREATE_FUNCTIONS:
-            position, default = CREATE_FUNCTIONS[func]
-            self._check(node, func, self.ctx.argument(node, position, "mode"), default)
+            position, ordinary = CREATE_FUNCTIONS[func]
+            self._check(node, func, self.ctx.argument(node, position, "mode"), ordinary)
         elif func is None and isinstance(node.func, cst.Attribute):
             method = node.func.attr.value
             if method in CHMOD_METHODS:
                 mode = self._method_mode(node)
-                self._check(node, f".{method}", mode, None, Confidence.MEDIUM)
+                self._check(node, f".{method}", mode, (), Confidence.MEDIUM)
             elif method in CREATE_METHODS:
                 mode = self.ctx.argument(node, None, "mode")
                 self._check(node, f".{method}", mode, CREATE_METHODS[method], Confidence.MEDIUM)
@@ -231,18 +237,18 @@ class PermissiveFileMode(Rule):
         node: cst.Call,
         func: str,
         mode: Optional[cst.Arg],
-        default: Optional[int],
+        ordinary: Tuple[int, ...],
         confidence: Confidence = Confidence.HIGH,
     ) -> None:
-        """`default` is None for chmod (applied as given), the default mode for creation."""
+        """`ordinary` is empty for chmod (applied as given), the usual modes for creation."""
         bits = self._bits(mode.value, 0) if mode is not None else None
         if bits is None or not bits[0] & OTHERS_WRITE:
             return
         value, exact = bits
-        if exact and value == default:
+        if exact and value in ordinary:
             return
         shown = f"mode {_octal(value)}" if exact else "a mode with S_IWOTH"
-        if default is None:
+        if not ordinary:
             what = f"sets {shown}: every local user can modify the file"
             self.report(node, severity=Severity.HIGH, confidence=confidence, func=func, what=what)
         else:

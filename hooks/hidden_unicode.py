@@ -4,7 +4,9 @@ r"""hidden-unicode: characters that make code or instructions read differently f
 U+202A-U+202E, the isolates U+2066-U+2069) that reorder how a line is displayed: the "Trojan
 Source" attack (CVE-2021-42574), where a reviewer reads one program and the interpreter runs
 another. The direction marks U+200E, U+200F and U+061C are reported too (medium) on a line that
-holds no right-to-left text, where they have no typographic use. DW611: characters that do not
+holds no right-to-left text, where they have no typographic use, unless the mark is followed by
+the punctuation, space or digit whose direction it sets (always in agent instruction files).
+DW611: characters that do not
 show at all: zero-width spaces and joiners, the word joiner and the invisible math operators
 (U+2060-U+2064), a byte-order mark anywhere but the start of the file, soft hyphens, Hangul
 fillers, variation selectors outside emoji and CJK sequences, and the Unicode TAG block
@@ -48,7 +50,11 @@ if access_level != "user":  # Check if admin
 sequences of England, Scotland and Wales; one zero-width joiner, non-joiner or space between two
 non-ASCII characters (Persian, Arabic, Indic and Thai text, emoji); a variation selector after a
 CJK ideograph or a symbol; right-to-left text without control characters, and direction marks on
-a line that holds right-to-left text; escapes such as `"\u202e"` in source. For DW612: names in
+a line that holds right-to-left text; a direction mark followed by a neutral or weak character
+other than a quote (`/`, `,`, `:`, `\u060c`, a space, a digit), which is what marks are for: locale
+data writes `"d\u200f/m\u200f/Y"` so the slashes of a date keep their place in right-to-left
+text (a mark at the end of a string, `"admin\u200f"`, sets the direction of nothing and is still
+reported); escapes such as `"\u202e"` in source. For DW612: names in
 one script (a Russian or Greek codebase), words of different scripts joined by `_` or camelCase
 (`get_\u043f\u043e\u043b\u044c\u0437\u043e\u0432\u0430\u0442\u0435\u043b\u044c`,
 `HTTP\u0417\u0430\u043f\u0440\u043e\u0441`), Greek math names (`\u03b1`, `d\u03c1`, `\u0394x`,
@@ -112,6 +118,9 @@ AGENT_FILES = (
 
 BIDI_CONTROLS = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
 BIDI_MARKS = frozenset({0x200E, 0x200F, 0x061C})
+# bidi classes whose direction comes from their neighbours: what a direction mark is placed for
+NEUTRALS = frozenset({"CS", "ES", "ET", "ON", "WS", "EN", "AN", "S"})
+QUOTES = frozenset("\"'`")
 # kind of each invisible character: a run of one kind is one finding
 ZERO_WIDTH = frozenset({0x200B, 0x200C, 0x200D, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF})
 SOFT_HYPHEN = frozenset({0x00AD})
@@ -249,6 +258,13 @@ def _has_rtl(line: str) -> bool:
     )
 
 
+def _sets_direction(line: str, index: int) -> bool:
+    """The mark at `index` is followed by the neutral or weak character whose direction it sets
+    (a separator, a space, a digit): its typographic use. A quote or the line's end is not one."""
+    after = line[index + 1 : index + 2]
+    return bool(after) and after not in QUOTES and unicodedata.bidirectional(after) in NEUTRALS
+
+
 def _visible_non_ascii(ch: str) -> bool:
     """A character that shows and is not ASCII: what joiners and selectors legitimately follow."""
     return ch > "\x7f" and unicodedata.category(ch)[0] not in "ZC" and ord(ch) not in HANGUL_FILLERS
@@ -333,6 +349,12 @@ class BidiControl(TextRule):
             why="an Arabic letter mark in Arabic text",
         ),
         Ok('RLO = "\\u202e"\n', why="an escape in source is not the character"),
+        Ok(
+            'SHORT_DATE_FORMAT = "d\u200f/m\u200f/Y"\n'
+            'SHORT_DATETIME_FORMAT = "Y/n/j\u060c\u200f G:i"\n',
+            path="conf/locale/ar/formats.py",
+            why="marks that keep a date's separators in place in right-to-left text",
+        ),
         Ok('name = "caf\u00e9"\n', why="accented Latin"),
         Ok("Deploy \U0001f680\n", path="README.md", why="an emoji"),
     )
@@ -354,8 +376,8 @@ class BidiControl(TextRule):
                     severity = Severity.HIGH
                     effect = "reorders how this line is displayed: it can read differently "
                     effect += "from what it does (Trojan Source)"
-                elif _has_rtl(line):
-                    continue  # a mark beside right-to-left text is typography
+                elif _has_rtl(line) or (not agent and _sets_direction(line, match.start())):
+                    continue  # a mark beside right-to-left text, or before a neutral: typography
                 else:
                     severity = Severity.HIGH if agent else Severity.MEDIUM
                     effect = "on a line with no right-to-left text, where it can only change "

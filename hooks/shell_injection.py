@@ -2,7 +2,9 @@
 
 **What it finds.** DW102: a `subprocess` call with `shell=True`. DW103: functions that always run
 a shell or a program named by their argument (`os.system`, `os.popen`, `os.exec*`, `os.spawn*`,
-`subprocess.getoutput`, `asyncio.create_subprocess_shell`, `pty.spawn`, `commands.*`).
+`subprocess.getoutput`, `asyncio.create_subprocess_shell`, `pty.spawn`, `commands.*`). DW104:
+paramiko's `exec_command`, which hands its command to the remote host's shell (matched on any
+object in a file that imports paramiko: the client is seldom made where it is used).
 
 **Why it matters in assistant-written code.** `subprocess.run(f"convert {name} out.png",
 shell=True)` is the shortest way to "just run the command", and assistants write it constantly.
@@ -30,20 +32,35 @@ list `shlex.split` makes of it, and `shell=True` is removed. The program then ru
 the shell would have run it. Computed commands need a person: pass an argument list without
 `shell=True`; where a shell is truly needed, quote every value with `shlex.quote`.
 
-**References.** CWE-78 (OS command injection); bandit B602-B607; ruff S602-S607.
+**Not flagged.** `exec_command` in a file that does not import paramiko; DW104 reports a
+literal remote command at low severity, like DW102 and DW103.
+
+**References.** CWE-78 (OS command injection); bandit B601-B607; ruff S601-S607.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
-from typing import Any, Dict, List, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Set
 
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.trust import Origin, Trust
 from hooks.engine import edits
-from hooks.engine.rule import Bad, Confidence, Fix, FixSafety, Ok, Rule, Severity
+from hooks.engine.rule import (
+    Bad,
+    Confidence,
+    Fix,
+    FixSafety,
+    Ok,
+    OptionValue,
+    Rule,
+    Severity,
+)
+
+if TYPE_CHECKING:
+    from hooks.engine.context import RuleContext
 
 SUBPROCESS_FUNCTIONS = frozenset(
     f"subprocess.{name}" for name in ("run", "call", "check_call", "check_output", "Popen")
@@ -274,6 +291,113 @@ class ShellCommandFunction(Rule):
         assessed = _assess(self, values)
         if assessed is not None:
             self.report(node, func=func, **assessed)
+
+
+class SshExecCommand(Rule):
+    code = "DW104"
+    name = "ssh-exec-command"
+    summary = "paramiko's exec_command runs a command through the remote host's shell."
+    severity = Severity.HIGH
+    confidence = Confidence.HIGH
+    cwe = (78,)
+    message = "`{func}` runs {kind} through the remote host's shell"
+    hint = "quote every value with shlex.quote, or check it against an allowlist"
+    triggers = ("exec_command",)
+    options = {"report-literal": True}
+    examples = (
+        Bad(
+            "import paramiko\n\n"
+            "def disk_usage(client: paramiko.SSHClient, folder):\n"
+            "    _, out, _ = client.exec_command(f'du -sh {folder}')\n"
+            "    return out.read()\n",
+            ((4, 17),),
+            severity=Severity.HIGH,
+        ),
+        Bad(
+            "from paramiko import SSHClient\n"
+            "ssh = SSHClient()\n"
+            "ssh.exec_command('systemctl restart app')\n",
+            ((3, 1),),
+            severity=Severity.LOW,
+            why="a literal command: low, as for a local shell",
+        ),
+        Bad(
+            "import sys\nimport paramiko\n"
+            "client = paramiko.SSHClient()\n"
+            "client.exec_command('tail -n 50 ' + sys.argv[1])\n",
+            ((4, 1),),
+            why="from sys.argv",
+        ),
+        Bad(
+            "import paramiko as pm\n\n"
+            "class Remote:\n"
+            "    def run(self, command):\n"
+            "        return self.client.exec_command(command, timeout=30)\n",
+            ((5, 16),),
+        ),
+        Bad(
+            "import shlex\nimport paramiko\n\n"
+            "def disk_usage(client, folder):\n"
+            "    return client.exec_command('du -sh ' + shlex.quote(folder))\n",
+            ((5, 12),),
+            severity=Severity.LOW,
+            why="every value quoted: low, as a fixed command",
+        ),
+        Ok(
+            "from myproject.remote import Agent\n\n"
+            "def run(agent: Agent, command):\n"
+            "    return agent.exec_command(command)\n",
+            why="a file that does not import paramiko",
+        ),
+        Ok(
+            "import paramiko\n\n"
+            "def upload(client, local, remote):\n"
+            "    client.open_sftp().put(local, remote)\n",
+            why="SFTP, not a shell",
+        ),
+        Ok(
+            "import paramiko\nNOTE = 'client.exec_command(cmd) runs cmd in a shell'\n",
+            why="text in a string",
+        ),
+        Ok(
+            "import functools\nimport paramiko\n"
+            "runner = functools.partial(client.exec_command, timeout=5)\n",
+            why="the method passed along, not called here",
+        ),
+        Ok(
+            "import paramiko\n\ndef exec_command(command):\n    return command.split()\n",
+            why="a function of the same name, not a method call",
+        ),
+    )
+
+    def __init__(self, ctx: RuleContext, options: Dict[str, OptionValue]) -> None:
+        super().__init__(ctx, options)
+        self.imported: Set[str] = set()  # top-level modules imported so far in the file
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            self.imported.add(_top_module(alias.name))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.module is not None and not node.relative:
+            self.imported.add(_top_module(node.module))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "exec_command"):
+            return
+        if "paramiko" not in self.imported:
+            return
+        command = self.ctx.argument(node, 0, "command")
+        assessed = _assess(self, [command.value] if command else [])
+        if assessed is not None:
+            self.report(node, func="exec_command", **assessed)
+
+
+def _top_module(name: cst.BaseExpression) -> str:
+    while isinstance(name, cst.Attribute):
+        name = name.value
+    return name.value if isinstance(name, cst.Name) else ""
 
 
 main = hook_entry(__name__)

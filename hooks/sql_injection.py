@@ -4,7 +4,8 @@
 `.format(...)`, `+` concatenation or `"sep".join(...)`) from values that are not constant, passed
 to: the `execute`, `executemany`, `executescript` or `mogrify` method of any object (cursors,
 connections and sessions cannot be resolved, so the method name is enough); SQLAlchemy `text()`;
-Django `Model.objects.raw()`, `.extra(where=[...])` / `.extra(select={...})` and `RawSQL`;
+Django `Model.objects.raw()`, `.extra(where=[...])` / `.extra(select={...})` (a dict
+comprehension's values included) and `RawSQL`;
 `pandas.read_sql` / `read_sql_query`. A query held in a local variable is followed to its
 assignments in the function, `sql += ...` included.
 
@@ -31,7 +32,13 @@ cur.execute(sql.SQL("SELECT * FROM {}").format(sql.Identifier(table)))
 ```
 
 **Not flagged.** Parameterised queries (`%s`, `?`, `:name` placeholders with the values passed
-separately); strings built only from literals and constants; placeholder lists built by
+separately); strings built only from literals and constants, a choice between two of them
+included (`"..." + (" X" if flag else "")`); identifiers quoted by the database layer
+(`quote_name(...)`, also through a local alias such as `qn = connection.ops.quote_name`) and
+values quoted by it (`quote_value(...)`); SQL templates that are string constants of the
+method's own class (`self.sql_create_table % {...}` where the class body says
+`sql_create_table = "CREATE TABLE %(table)s ..."`; one inherited from a base class is not seen);
+placeholder lists built by
 repetition (`",".join("?" * len(ids))`, `", ".join(["%s"] * len(ids))`); values passed through
 `int()`, `float()`, `len()` or `bool()`, which cannot carry SQL text; psycopg / psycopg2
 `sql.SQL(...).format(sql.Identifier(...))` compositions; `.format` / `.join` / `+` on anything but
@@ -77,9 +84,12 @@ SQL_FUNCTIONS = {
 }
 DJANGO_MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
 EXTRA_KEYWORDS = ("where", "select")
-# calls whose result cannot carry SQL text whatever their argument
-# identifier quoting of the database layer: what it returns is a quoted name, not SQL text
-QUOTERS = frozenset({"quote_name", "quote_name_unless_alias", "quote_identifier", "quote_ident"})
+# quoting of the database layer: what it returns is a quoted name or literal, not SQL text
+QUOTERS = frozenset(
+    {"quote_name", "quote_name_unless_alias", "quote_identifier", "quote_ident", "quote_value"}
+)
+# the receivers through which a method reads its class's attributes
+OWN_OBJECT = frozenset({"self", "cls"})
 NUMERIC_FUNCTIONS = frozenset(f"builtins.{n}" for n in ("int", "float", "len", "bool", "abs"))
 # calls that return their (string) argument reshaped, not replaced
 STRING_WRAPPERS = frozenset({"textwrap.dedent", "inspect.cleandoc", "builtins.str"})
@@ -336,6 +346,63 @@ class SqlInjection(Rule):
             "def log_query(logger, q):\n    logger.info('running cur.execute(f\"SELECT {q}\")')\n",
             why="text in a string",
         ),
+        Ok(
+            "from django.conf import settings\n"
+            "def init(cursor):\n"
+            "    cursor.execute(\n"
+            "        \"ALTER SESSION SET NLS_DATE_FORMAT = 'YYYY-MM-DD'\"\n"
+            "        + (\" TIME_ZONE = 'UTC'\" if settings.USE_TZ else '')\n"
+            "    )\n",
+            why="a choice between two literals",
+        ),
+        Ok(
+            "def annotate(queryset, connection, fields, table):\n"
+            "    qn = connection.ops.quote_name\n"
+            "    return queryset.extra(\n"
+            "        select={'val_%s' % f.attname: '%s.%s' % (qn(table), qn(f.column))"
+            " for f in fields}\n"
+            "    )\n",
+            why="a comprehension of quoted identifiers",
+        ),
+        Bad(
+            "def totals(queryset, request):\n"
+            "    wanted = request.GET.getlist('sum')\n"
+            "    return queryset.extra(select={c: f'SUM({c})' for c in wanted})\n",
+            ((3, 12),),
+            why="a comprehension builds SQL from request values",
+        ),
+        Ok(
+            "class SchemaEditor:\n"
+            "    sql_rename_table = 'ALTER TABLE %(old)s RENAME TO %(new)s'\n\n"
+            "    def rename(self, old, new):\n"
+            "        params = {'old': self.quote_name(old), 'new': self.quote_name(new)}\n"
+            "        self.execute(self.sql_rename_table % params)\n",
+            why="a template constant of the class, filled with quoted names",
+        ),
+        Bad(
+            "class SchemaEditor:\n"
+            "    sql_comment = \"COMMENT ON TABLE %(table)s IS '%(comment)s'\"\n\n"
+            "    def comment(self, table, text):\n"
+            "        self.execute(\n"
+            "            self.sql_comment % {'table': self.quote_name(table), 'comment': text}\n"
+            "        )\n",
+            ((5, 9),),
+            why="a class template, but one value is spliced in unquoted",
+        ),
+        Bad(
+            "class Report:\n"
+            "    def run(self, cur):\n"
+            "        cur.execute(self.query_template % self.filters)\n",
+            ((3, 9),),
+            why="a template that is not a constant of the class",
+        ),
+        Bad(
+            "def find(cur, name, exact):\n"
+            "    cur.execute('SELECT * FROM t WHERE name ' + (\"= '\" + name + \"'\""
+            " if exact else 'IS NULL'))\n",
+            ((2, 5),),
+            why="one branch of the choice holds a value",
+        ),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -377,6 +444,8 @@ class SqlInjection(Rule):
             return [el.value for el in value.elements if isinstance(el, cst.Element)]
         if isinstance(value, cst.Dict):
             return [el.value for el in value.elements if isinstance(el, cst.DictElement)]
+        if isinstance(value, cst.DictComp):
+            return [value.value]  # the SQL each key gets; the keys are aliases Django quotes
         return []
 
     @staticmethod
@@ -451,6 +520,15 @@ class SqlInjection(Rule):
             )
         if isinstance(node, cst.ConcatenatedString):
             return self._fixed(node.left, more) and self._fixed(node.right, more)
+        if isinstance(node, cst.IfExp):  # the condition picks a text; it adds none of its own
+            return self._fixed(node.body, more) and self._fixed(node.orelse, more)
+        if isinstance(node, cst.Dict):  # `"... %(table)s" % {"table": qn(table)}`
+            return all(
+                isinstance(el, cst.DictElement) and self._fixed(el.value, more)
+                for el in node.elements
+            )
+        if isinstance(node, cst.Attribute):
+            return self._class_constant(node)
         if isinstance(node, cst.BinaryOperation):
             if isinstance(node.operator, cst.Multiply):
                 return self._repeated(node.left, more) or self._repeated(node.right, more)
@@ -480,7 +558,7 @@ class SqlInjection(Rule):
         callee = node.func.attr.value if isinstance(node.func, cst.Attribute) else ""
         if isinstance(node.func, cst.Name):
             callee = node.func.value
-        if callee in QUOTERS:
+        if callee in QUOTERS or self._quoter_alias(node.func):
             return True  # a database's own identifier quoting, as Django's backends use
         if name in STRING_WRAPPERS:
             return all(self._fixed(arg.value, depth) for arg in node.args)
@@ -492,6 +570,26 @@ class SqlInjection(Rule):
                 self._fixed(arg.value, depth) for arg in node.args
             )
         return False
+
+    def _class_constant(self, node: cst.Attribute) -> bool:
+        """`self.sql_template` where the enclosing class body binds it only to constants."""
+        owner = node.value
+        if not (isinstance(owner, cst.Name) and owner.value in OWN_OBJECT):
+            return False
+        classes = [scope for scope in self.ctx.scopes if scope.is_class]
+        if not classes:
+            return False
+        values = [_assigned(b) for b in classes[-1].get(node.attr.value) or []]
+        return bool(values) and all(v is not None and self.ctx.is_constant(v) for v in values)
+
+    def _quoter_alias(self, func: cst.BaseExpression) -> bool:
+        """`qn` after `qn = connection.ops.quote_name`: a local name only bound to a quoter."""
+        if not isinstance(func, cst.Name):
+            return False
+        values = [_assigned(b) for b in _bindings(self, func.value)[0]]
+        return bool(values) and all(
+            isinstance(v, cst.Attribute) and v.attr.value in QUOTERS for v in values
+        )
 
     def _psycopg(self, node: cst.BaseExpression) -> bool:
         """A psycopg `sql.SQL(...)` call, or a local name only ever bound to one."""

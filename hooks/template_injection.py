@@ -4,7 +4,9 @@
 `autoescape=`, or with `autoescape=False`. DW121: a template compiled from a computed string:
 `flask.render_template_string(x)`, `jinja2.Template(x)`, `Environment(...).from_string(x)`.
 DW122: a computed string marked as safe HTML: `markupsafe.Markup(x)` (also as `flask.Markup`,
-`jinja2.Markup`) and Django's `mark_safe(x)`.
+`jinja2.Markup`) and Django's `mark_safe(x)`. DW121 also covers Mako's `Template(x)`, whose
+`<% %>` blocks are plain Python. DW123: a Mako `Template` or `TemplateLookup` made without the
+`h` (HTML escape) filter in `default_filters`: Mako escapes nothing by default.
 
 **Why it matters in assistant-written code.** Asked for "a quick page that greets the user",
 assistants write `render_template_string(f"<h1>Hello {name}</h1>")`: the name is now template
@@ -43,6 +45,9 @@ DW122: `Markup` / `mark_safe` on literals and constants, on values passed throug
 (`escape`, `conditional_escape`, `html.escape`, `bleach.clean`, `nh3.clean`) or built by one that
 escapes (`format_html`, `format_html_join`, `render_to_string`, `render_template`,
 `Markup(...).format(...)`), and numbers (`int()`, `len()`). `format_html` itself is never flagged.
+DW123: `default_filters` computed or holding `"h"`; `**options` (the filters may be in them); a
+literal template text with no `${...}` expression, which has nothing to escape. Mako templates
+that render plain text are flagged too: suppress them with a reason.
 
 **Fix.** Safe, for DW120 when `autoescape=` is missing: `autoescape=True` is added, so every
 value rendered into a template is HTML-escaped. Templates that render plain text (SQL, YAML,
@@ -50,11 +55,12 @@ e-mail bodies) then get `&amp;` for `&`: give those `autoescape=select_autoescap
 escapes only HTML and XML templates, or suppress the finding with that reason. An explicit
 `autoescape=False`, DW121 and DW122 are left to a person. Keep templates fixed and pass values
 as context; create environments with `autoescape=select_autoescape()`; build HTML with
-`format_html` or `Markup("...").format(...)`, which escape every value.
+`format_html` or `Markup("...").format(...)`, which escape every value; give Mako
+`default_filters=["h"]` (or `["str", "h"]`).
 
 **References.** CWE-79 (cross-site scripting), CWE-1336 (server-side template injection);
-bandit B701 (jinja2 autoescape), B703 and B308 (Django `mark_safe`), B704 (markupsafe `Markup`);
-ruff S701, S308, S704.
+bandit B701 (jinja2 autoescape), B702 (Mako), B703 and B308 (Django `mark_safe`), B704
+(markupsafe `Markup`); ruff S701, S702, S308, S704.
 """
 
 from __future__ import annotations
@@ -73,12 +79,16 @@ JINJA_ENVIRONMENTS = frozenset({"jinja2.Environment", "jinja2.environment.Enviro
 SANDBOXES = frozenset(
     f"jinja2.sandbox.{name}" for name in ("SandboxedEnvironment", "ImmutableSandboxedEnvironment")
 )
+MAKO_TEMPLATES = frozenset({"mako.template.Template"})
+MAKO_MAKERS = frozenset({*MAKO_TEMPLATES, "mako.lookup.TemplateLookup"})
+MAKO_ESCAPE = "h"
 STRING_TEMPLATES = frozenset(
     {
         "flask.render_template_string",
         "flask.templating.render_template_string",
         "jinja2.Template",
         "jinja2.environment.Template",
+        *MAKO_TEMPLATES,
     }
 )
 MARKERS = frozenset(
@@ -248,7 +258,7 @@ class TemplateFromString(Rule):
         "the server"
     )
     hint = "keep the template fixed and pass values as render context (name=name)"
-    triggers = ("render_template_string", "jinja2")
+    triggers = ("render_template_string", "jinja2", "mako")
     examples = (
         Bad(
             "from flask import Flask, request, render_template_string\n"
@@ -259,6 +269,13 @@ class TemplateFromString(Rule):
             "    name = request.args.get('name', 'world')\n"
             "    return render_template_string(f'<h1>Hello {name}!</h1>')\n",
             ((7, 12),),
+        ),
+        Bad(
+            "from mako.template import Template\n"
+            "def preview(layout, fields):\n"
+            "    return Template(layout, default_filters=['h']).render(**fields)\n",
+            ((3, 12),),
+            why="Mako source from a parameter: its <% %> blocks are Python",
         ),
         Bad(
             "import flask\n"
@@ -373,6 +390,95 @@ class TemplateFromString(Rule):
                 isinstance(v, cst.Call) and self._environment(v) for v in values
             )
         return False
+
+
+class MakoWithoutEscaping(Rule):
+    code = "DW123"
+    name = "mako-without-escaping"
+    summary = "A Mako template renders values without HTML escaping (no `h` default filter)."
+    severity = Severity.MEDIUM
+    confidence = Confidence.MEDIUM
+    cwe = (79,)
+    message = "`{func}` {how}: Mako writes `${{value}}` into the page unescaped"
+    hint = "pass default_filters=['h'] (or ['str', 'h']) so every ${...} is HTML-escaped"
+    triggers = ("mako",)
+    examples = (
+        Bad(
+            "from mako.lookup import TemplateLookup\n\n"
+            "templates = TemplateLookup(directories=['templates'], module_directory='/tmp/mako')\n",
+            ((3, 13),),
+        ),
+        Bad(
+            "from mako.template import Template\n\n"
+            "def profile_page(user):\n"
+            "    page = Template(filename='templates/profile.html')\n"
+            "    return page.render(name=user.display_name)\n",
+            ((4, 12),),
+        ),
+        Bad(
+            "import mako.template\nGREETING = mako.template.Template('<h1>Hello ${name}</h1>')\n",
+            ((2, 12),),
+        ),
+        Bad(
+            "from mako import lookup\n"
+            "views = lookup.TemplateLookup(directories=['views'], default_filters=['str'])\n",
+            ((2, 9),),
+            why="filters given, but not h",
+        ),
+        Ok(
+            "from mako.lookup import TemplateLookup\n"
+            "templates = TemplateLookup(directories=['templates'], default_filters=['str', 'h'])\n",
+            why="every expression HTML-escaped",
+        ),
+        Ok(
+            "from mako.template import Template\nbanner = Template('Build finished.')\n",
+            why="no ${...} expression: nothing to escape",
+        ),
+        Ok(
+            "from mako.lookup import TemplateLookup\n"
+            "def make(**options):\n    return TemplateLookup(**options)\n",
+            why="the filters may be in the options",
+        ),
+        Ok(
+            "from mako.template import Template\n"
+            "from app.settings import FILTERS\n"
+            "page = Template(filename='page.html', default_filters=FILTERS)\n",
+            why="computed filters",
+        ),
+        Ok(
+            "from string import Template\nline = Template('Hello $name').substitute(name=n)\n",
+            why="string.Template, not Mako",
+        ),
+        Ok(
+            "from mako.template import Template\n\n"
+            "def f(Template):\n    return Template(filename='x.html')\n",
+            why="shadowed by a parameter",
+        ),
+        Ok("NOTE = 'mako.template.Template(...) escapes nothing'\n", why="text in a string"),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = self.ctx.resolve(node.func)
+        if func not in MAKO_MAKERS or any(arg.star == "**" for arg in node.args):
+            return
+        text = self.ctx.argument(node, 0, "text") if func in MAKO_TEMPLATES else None
+        if text is not None and isinstance(text.value, cst.SimpleString):
+            if "${" not in str(text.value.evaluated_value):
+                return
+        filters = self.ctx.argument(node, None, "default_filters")
+        if filters is None:
+            self.report(node, func=func, how="is made without default_filters=['h']")
+            return
+        listed = filters.value
+        if not isinstance(listed, (cst.List, cst.Tuple)):
+            return  # computed: someone chose the filters
+        names = {
+            element.value.evaluated_value
+            for element in listed.elements
+            if isinstance(element.value, cst.SimpleString)
+        }
+        if MAKO_ESCAPE not in names:
+            self.report(node, func=func, how="has default_filters without 'h'")
 
 
 class MarkSafeComputed(Rule):

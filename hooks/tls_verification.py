@@ -7,7 +7,9 @@ requests and httpx, `ssl=False` / `verify_ssl=False` in aiohttp, `session.verify
 that says so (`urllib3.disable_warnings()`, ignoring `InsecureRequestWarning`). DW312: obsolete
 protocol versions: `ssl.PROTOCOL_SSLv2` / `SSLv3` / `TLSv1` / `TLSv1_1`, `ssl.TLSVersion.TLSv1`
 / `TLSv1_1` / `SSLv3`, and pyOpenSSL's `SSLv2_METHOD` / `SSLv3_METHOD` / `TLSv1_METHOD` /
-`TLSv1_1_METHOD`.
+`TLSv1_1_METHOD`. DW313: the same mistake in SSH: paramiko's `AutoAddPolicy` / `WarningPolicy`
+(any use: passed to `set_missing_host_key_policy`, assigned, subclassed) and asyncssh's
+`known_hosts=None`, which accept whatever host key the server shows.
 
 **Why it matters in assistant-written code.** `SSLError: certificate verify failed` has one
 answer that always makes the error go away, and assistants give it: `verify=False`, followed by
@@ -28,6 +30,7 @@ ctx = ssl.create_default_context()
 ctx.check_hostname = False
 ctx.verify_mode = ssl.CERT_NONE
 server = ssl.SSLContext(ssl.PROTOCOL_TLSv1)
+ssh.set_missing_host_key_policy(paramiko.AutoAddPolicy())
 ```
 
 **Good**
@@ -37,6 +40,7 @@ resp = requests.get(url, verify="/etc/ssl/certs/internal-ca.pem")
 ctx = ssl.create_default_context(cafile="/etc/ssl/certs/internal-ca.pem")
 server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 server.minimum_version = ssl.TLSVersion.TLSv1_2
+ssh.load_system_host_keys()  # the default RejectPolicy refuses unknown hosts
 ```
 
 **Not flagged.** `verify=True`, `verify=None` (the default) and `verify="/path/ca.pem"`;
@@ -45,7 +49,9 @@ configurable flag would bury real findings); a dict entry `{"verify": False}` (n
 `self.verify = False` (an object's own attribute named `verify` is too often something else);
 `ssl=False` outside aiohttp (database drivers use it for "no TLS at all", a different question);
 `ssl.create_default_context()`, `ssl.PROTOCOL_TLS_CLIENT`, `ssl.OP_NO_TLSv1`,
-`check_hostname = True`; and names in comparisons (`if ctx.verify_mode == ssl.CERT_NONE:` checks
+`check_hostname = True`; paramiko's `RejectPolicy` and policy classes we cannot resolve (a
+project's own policy may check a pinned key); asyncssh's `known_hosts=` given anything but a
+literal None; and names in comparisons (`if ctx.verify_mode == ssl.CERT_NONE:` checks
 for the problem rather than causing it) and in imports (the use is what is reported).
 
 `verify=False` is reported on requests and httpx calls we can resolve, and also on the HTTP
@@ -58,11 +64,14 @@ own. `ssl=False` is treated the same way for aiohttp (plus `.ws_connect`).
 methods of sessions and clients: the argument is removed, so the library's default (verify)
 applies. A server with a self-signed or private certificate then fails the handshake, which is
 the point: pass its CA bundle (`verify="/path/ca.pem"`, `ssl.create_default_context(cafile=...)`).
-The other findings are not rewritten: keep verification on; for TLS versions, use
+The other findings are not rewritten: keep verification on. For SSH, load the known hosts
+(`load_system_host_keys()`, `load_host_keys(path)`) and keep `RejectPolicy`; give asyncssh a
+known_hosts file. For TLS versions, use
 `ssl.PROTOCOL_TLS_CLIENT` / `PROTOCOL_TLS_SERVER` and `minimum_version = ssl.TLSVersion.TLSv1_2`.
 
-**References.** CWE-295 (improper certificate validation), CWE-327 (broken or risky
-cryptographic algorithm); bandit B501, B502, B503, B504, B323; ruff S501, S502, S503, S504, S323.
+**References.** CWE-295 (improper certificate validation), CWE-322 (key exchange without
+entity authentication), CWE-327 (broken or risky cryptographic algorithm); bandit B501, B502,
+B503, B504, B323, B507; ruff S501, S502, S503, S504, S323, S507.
 """
 
 from __future__ import annotations
@@ -127,6 +136,14 @@ OLD_PROTOCOLS: Dict[str, Tuple[str, Severity]] = {
     "OpenSSL.SSL.TLSv1_METHOD": ("TLS 1.0", Severity.MEDIUM),
     "OpenSSL.SSL.TLSv1_1_METHOD": ("TLS 1.1", Severity.MEDIUM),
 }
+# paramiko's host key policies that connect to a server whose key is unknown
+ACCEPTS_ANY_KEY = "accepts any SSH host key, so whoever answers can pose as the server"
+ONLY_WARNS = "connects to a server with an unknown SSH host key after only a log warning"
+SSH_POLICIES = {
+    **{f"{module}.AutoAddPolicy": ACCEPTS_ANY_KEY for module in ("paramiko", "paramiko.client")},
+    **{f"{module}.WarningPolicy": ONLY_WARNS for module in ("paramiko", "paramiko.client")},
+}
+ASYNCSSH_PREFIX = "asyncssh."
 
 
 UNVERIFY = Fix(lambda call: edits.without_keyword(call, "verify"))
@@ -550,6 +567,108 @@ class WeakTlsProtocol(_NameUseRule):
     def found(self, node: cst.BaseExpression, qualname: str) -> None:
         protocol, severity = OLD_PROTOCOLS[qualname]
         self.report(node, severity=severity, found=qualname, protocol=protocol)
+
+
+class SshHostKeyUnchecked(_NameUseRule):
+    code = "DW313"
+    name = "ssh-host-key-unchecked"
+    summary = "An SSH client accepts a server whose host key it does not know."
+    severity = Severity.HIGH
+    confidence = Confidence.HIGH
+    cwe = (295, 322)
+    message = "`{found}` {effect}"
+    hint = "load known hosts (load_system_host_keys) and keep RejectPolicy; pin the key"
+    names = SSH_POLICIES
+    triggers = ("AutoAddPolicy", "WarningPolicy", "known_hosts")
+    examples = (
+        Bad(
+            "import paramiko\n\n"
+            "def run(host, user, key_file, command):\n"
+            "    client = paramiko.SSHClient()\n"
+            "    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())\n"
+            "    client.connect(host, username=user, key_filename=key_file)\n"
+            "    return client.exec_command(command)\n",
+            ((5, 40),),
+        ),
+        Bad(
+            "from paramiko import client\n"
+            "ssh = client.SSHClient()\n"
+            "ssh.set_missing_host_key_policy(client.WarningPolicy)\n",
+            ((3, 33),),
+            why="the class itself is accepted too",
+        ),
+        Bad(
+            "from paramiko import AutoAddPolicy as Trust\nPOLICY = Trust()\n",
+            ((2, 10),),
+            why="an alias, assigned for later",
+        ),
+        Bad(
+            "import paramiko\n\nclass QuietPolicy(paramiko.WarningPolicy):\n    pass\n",
+            ((3, 19),),
+            why="a subclass connects all the same",
+        ),
+        Bad(
+            "import asyncssh\n\n"
+            "async def deploy(host):\n"
+            "    async with asyncssh.connect(host, known_hosts=None) as conn:\n"
+            "        await conn.run('systemctl restart app')\n",
+            ((4, 16),),
+        ),
+        Bad(
+            "from asyncssh import SSHClientConnectionOptions\n"
+            "OPTIONS = SSHClientConnectionOptions(known_hosts=None, username='deploy')\n",
+            ((2, 11),),
+        ),
+        Ok(
+            "import paramiko\n\n"
+            "def run(host):\n"
+            "    client = paramiko.SSHClient()\n"
+            "    client.load_system_host_keys()\n"
+            "    client.set_missing_host_key_policy(paramiko.RejectPolicy())\n"
+            "    client.connect(host)\n",
+            why="the policy that refuses unknown hosts",
+        ),
+        Ok(
+            "from myssh.policies import PinnedKeyPolicy\n"
+            "client.set_missing_host_key_policy(PinnedKeyPolicy(FINGERPRINT))\n",
+            why="a project's own policy, which may check a pinned key",
+        ),
+        Ok(
+            "import paramiko\n\ndef check(policy):\n    return policy is paramiko.WarningPolicy\n",
+            why="a comparison looks for the problem",
+        ),
+        Ok(
+            "import asyncssh\n\n"
+            "async def deploy(host, known):\n"
+            "    return await asyncssh.connect(host, known_hosts=known)\n",
+            why="a known_hosts value we cannot see",
+        ),
+        Ok(
+            "import paramiko\n\ndef f(paramiko):\n    return paramiko.AutoAddPolicy()\n",
+            why="shadowed by a parameter",
+        ),
+        Ok("policy = ssh_config.AutoAddPolicy\n", why="an attribute of an unknown object"),
+        Ok("HELP = 'never use paramiko.AutoAddPolicy()'\n", why="text in a string"),
+        Ok("from paramiko import AutoAddPolicy\n", why="an import alone is not a use"),
+        Ok(
+            "def connect(host, known_hosts=None):\n"
+            "    return open_session(host, known_hosts=None)\n",
+            why="known_hosts=None outside asyncssh",
+        ),
+    )
+
+    def found(self, node: cst.BaseExpression, qualname: str) -> None:
+        self.report(node, found=qualname, effect=SSH_POLICIES[qualname])
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = self.ctx.resolve(node.func)
+        if func is None or not func.startswith(ASYNCSSH_PREFIX):
+            return
+        known_hosts = self.ctx.argument(node, None, "known_hosts")
+        if known_hosts is not None and (
+            isinstance(known_hosts.value, cst.Name) and known_hosts.value.value == "None"
+        ):
+            self.report(node, found=f"{func}(known_hosts=None)", effect=ACCEPTS_ANY_KEY)
 
 
 main = hook_entry(__name__)

@@ -4,11 +4,19 @@
 `cloudpickle`, `joblib`, `marshal`, `shelve`, `jsonpickle`, `pandas.read_pickle`). DW202:
 `yaml.load` / `load_all` without a safe loader, and `unsafe_load` / `full_load`. DW203: model and
 array loaders that unpickle: `torch.load` without `weights_only=True`, `numpy.load` with
-`allow_pickle=True`.
+`allow_pickle=True`. DW204: Hugging Face Hub downloads not pinned to a commit: transformers /
+diffusers / peft / sentence-transformers `from_pretrained`, `SentenceTransformer(...)`,
+`transformers.pipeline(model=...)`, `huggingface_hub.hf_hub_download` / `snapshot_download` and
+`datasets.load_dataset`, given a Hub repository id and no `revision`, or a branch or tag
+(`"main"`, `"v1.0"`) instead of a 40-character commit hash. High with `trust_remote_code=True`,
+which runs the repository's Python code.
 
 **Why it matters in assistant-written code.** "Save the object and load it later" comes out as
 pickle nine times in ten, and `yaml.load(f)` is the idiom of older tutorials. A pickle stream is a
 program: loading one from a cache, an upload or a downloaded model runs the sender's code.
+Model cards show `from_pretrained("org/model")` with no revision, so that is what gets written;
+whoever can push to that repository (or take over the account) then decides what the next
+download loads, pickled weights and remote code included.
 
 **Bad**
 
@@ -28,7 +36,11 @@ model = torch.load(checkpoint, weights_only=True)
 
 **Not flagged.** `yaml.load` with `SafeLoader`, `CSafeLoader` or `BaseLoader`, and with a loader
 class we cannot resolve (often a SafeLoader subclass); `pickle.dumps`; `json.load`;
-`torch.load(..., weights_only=True)`; `numpy.load` without `allow_pickle`.
+`torch.load(..., weights_only=True)`; `numpy.load` without `allow_pickle`. For DW204: a revision
+that is a commit hash or computed (`revision=MODEL_REVISION` from config); a model id that is
+computed (it is often a local checkpoint folder) or a literal local path (`./model`, `/models/x`,
+`~/...`); `load_dataset` of the packaged builders (`"csv"`, `"json"`, `"parquet"`, ...), which
+read local files; `from_pretrained` on classes we cannot resolve (a project's own model class).
 
 **Fix.** Safe, for two of them. DW202: `yaml.load(x)` and `yaml.load(x, Loader=...)` with a
 loader we know is unsafe become `yaml.safe_load(x)` (`load_all` becomes `safe_load_all`), through
@@ -40,12 +52,13 @@ more than tensors then fails to load. An explicit `weights_only=False` and numpy
 `allow_pickle=True` are left as they are. DW201 has no fix: which data format replaces pickle is a
 decision, not a rewrite.
 
-**References.** CWE-502 (deserialization of untrusted data); bandit B301, B403, B506, B614;
-ruff S301, S506.
+**References.** CWE-502 (deserialization of untrusted data), CWE-494 (download of code without
+integrity check); bandit B301, B403, B506, B614, B615; ruff S301, S506.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from hooks.engine import edits
@@ -67,6 +80,8 @@ PICKLE_LOADERS = frozenset(
         "pandas.read_pickle",
     }
 )
+# jsonpickle's decoder class: `Unpickler().restore(obj)` is what `decode` calls
+JSONPICKLE_UNPICKLERS = frozenset({"jsonpickle.unpickler.Unpickler", "jsonpickle.Unpickler"})
 YAML_UNSAFE_CALLS = frozenset(
     {"yaml.unsafe_load", "yaml.unsafe_load_all", "yaml.full_load", "yaml.full_load_all"}
 )
@@ -86,6 +101,37 @@ def _has_double_star(node: cst.Call) -> bool:
 
 
 WEIGHTS_ONLY = Fix(lambda call: edits.with_keyword(call, "weights_only", "True"))
+
+
+# Hugging Face Hub downloads: qualified name (or prefix, for from_pretrained) -> the parameter
+# that names the repository
+HUB_FROM_PRETRAINED = ("transformers.", "diffusers.", "peft.", "sentence_transformers.")
+HUB_CALLS = {
+    "huggingface_hub.hf_hub_download": "repo_id",
+    "huggingface_hub.snapshot_download": "repo_id",
+    "datasets.load_dataset": "path",
+    "sentence_transformers.SentenceTransformer": "model_name_or_path",
+    "transformers.pipeline": "model",
+}
+# load_dataset's packaged builders read local files: nothing is downloaded from the Hub
+DATASET_BUILDERS = frozenset(
+    {
+        "csv", "json", "parquet", "text", "arrow", "pandas", "imagefolder", "audiofolder",
+        "videofolder", "webdataset", "sql", "xml", "generator", "cache",
+    }
+)  # fmt: skip
+COMMIT_HASH = re.compile(r"[0-9a-f]{40}")
+HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*(?:/[\w.-]+)?")
+
+
+def _hub_id(value: cst.BaseExpression) -> Optional[str]:
+    """The repository id a literal names on the Hub; None for local paths and computed values."""
+    if not isinstance(value, cst.SimpleString):
+        return None
+    text = value.evaluated_value
+    if not isinstance(text, str) or not HUB_ID.fullmatch(text) or text.startswith("."):
+        return None
+    return text
 
 
 class PickleLoad(Rule):
@@ -118,15 +164,35 @@ class PickleLoad(Rule):
         Ok("loads(data)\n", why="an unknown function"),
         Ok("import pickle\ndef f(pickle):\n    pickle.loads(x)\n", why="shadowed by a parameter"),
         Ok("cache.load(key)\n"),
+        Bad(
+            "import jsonpickle\nstate = jsonpickle.unpickler.Unpickler().restore(payload)\n",
+            ((2, 9),),
+            why="the class behind jsonpickle.decode",
+        ),
+        Ok("import jsonpickle\ntext = jsonpickle.encode(state)\n"),
+        Ok("backup.Unpickler().restore(snapshot)\n", why="an unknown object's restore"),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
         func = self.ctx.resolve(node.func)
+        if func is None and isinstance(node.func, cst.Attribute):
+            func = self._jsonpickle_restore(node.func)
+            known = func is not None
+        else:
+            known = func in PICKLE_LOADERS
         extra = self.opts["extra-functions"]
-        if func in PICKLE_LOADERS or (isinstance(extra, tuple) and func in extra):
+        if func is not None and (known or (isinstance(extra, tuple) and func in extra)):
             data = self.ctx.argument(node, 0, "")
             value = (data.value, self.ctx.origin(data.value, sink="data")) if data else None
             self.report(node, value=value, func=func)
+
+    def _jsonpickle_restore(self, func: cst.Attribute) -> Optional[str]:
+        """`jsonpickle.unpickler.Unpickler().restore`: a method of an instance made in place."""
+        made = func.value
+        if func.attr.value != "restore" or not isinstance(made, cst.Call):
+            return None
+        maker = self.ctx.resolve(made.func)
+        return f"{maker}().restore" if maker in JSONPICKLE_UNPICKLERS else None
 
 
 class YamlLoad(Rule):
@@ -272,6 +338,130 @@ class PickledModelLoad(Rule):
             allow = self.ctx.truthy_constant(self.ctx.argument(node, None, "allow_pickle"))
             if allow is True:
                 self.report(node, func=func, why="with allow_pickle=True unpickles object arrays")
+
+
+class UnpinnedHubDownload(Rule):
+    code = "DW204"
+    name = "unpinned-model-download"
+    summary = "A model or dataset is downloaded from the Hugging Face Hub without a pinned commit."
+    severity = Severity.MEDIUM
+    confidence = Confidence.HIGH
+    cwe = (494,)
+    message = "`{func}` downloads `{repo}` {how}: whoever can push to it decides what is loaded"
+    hint = "pass revision= the full 40-character commit hash you reviewed"
+    triggers = (
+        "from_pretrained", "hf_hub_download", "snapshot_download", "load_dataset", "transformers",
+        "SentenceTransformer",
+    )  # fmt: skip
+    examples = (
+        Bad(
+            "from transformers import AutoModelForCausalLM, AutoTokenizer\n\n"
+            "MODEL = 'mistralai/Mistral-7B-Instruct-v0.2'\n"
+            "tokenizer = AutoTokenizer.from_pretrained('mistralai/Mistral-7B-Instruct-v0.2')\n",
+            ((4, 13),),
+            severity=Severity.MEDIUM,
+        ),
+        Bad(
+            "import transformers\n"
+            "model = transformers.AutoModel.from_pretrained(\n"
+            "    'org/encoder', revision='main', trust_remote_code=True\n"
+            ")\n",
+            ((2, 9),),
+            severity=Severity.HIGH,
+            why="a moving branch, and the repository's code is run",
+        ),
+        Bad(
+            "from huggingface_hub import hf_hub_download\n"
+            "path = hf_hub_download(repo_id='org/detector', filename='m.pkl', revision='v1.2')\n",
+            ((2, 8),),
+            why="a tag can be moved",
+        ),
+        Bad(
+            "from huggingface_hub import snapshot_download\n"
+            "snapshot_download('org/model_name', local_dir='weights')\n",
+            ((2, 1),),
+        ),
+        Bad(
+            "from datasets import load_dataset\nds = load_dataset('imdb', split='train')\n",
+            ((2, 6),),
+        ),
+        Bad(
+            "from transformers import pipeline\n"
+            "classify = pipeline('sentiment-analysis', model='distilbert-base-uncased')\n",
+            ((2, 12),),
+        ),
+        Bad(
+            "from sentence_transformers import SentenceTransformer\n"
+            "encoder = SentenceTransformer('sentence-transformers/all-MiniLM-L6-v2')\n",
+            ((2, 11),),
+        ),
+        Ok(
+            "from transformers import AutoModel\n"
+            "model = AutoModel.from_pretrained(\n"
+            "    'org/model_name', revision='deadbeefdeadbeefdeadbeefdeadbeefdeadbeef'\n"
+            ")\n",
+            why="pinned to a commit",
+        ),
+        Ok(
+            "from transformers import AutoModel\n"
+            "model = AutoModel.from_pretrained('./checkpoints/best')\n",
+            why="a local folder",
+        ),
+        Ok(
+            "from transformers import AutoModel\n"
+            "from app.config import MODEL_ID, MODEL_REVISION\n"
+            "model = AutoModel.from_pretrained(MODEL_ID, revision=MODEL_REVISION)\n",
+            why="id and revision from configuration",
+        ),
+        Ok(
+            "from transformers import AutoTokenizer\n"
+            "def load(path):\n    return AutoTokenizer.from_pretrained(path)\n",
+            why="a computed id: often a local checkpoint",
+        ),
+        Ok(
+            "from datasets import load_dataset\n"
+            "ds = load_dataset('csv', data_files={'train': 'train.csv'})\n",
+            why="a packaged builder reading local files",
+        ),
+        Ok(
+            "from app.models import Classifier\nclf = Classifier.from_pretrained('org/clf')\n",
+            why="a class we cannot resolve",
+        ),
+        Ok(
+            "from transformers import AutoModel\n\n"
+            "def f(AutoModel):\n    return AutoModel.from_pretrained('org/x')\n",
+            why="shadowed by a parameter",
+        ),
+        Ok("NOTE = 'AutoModel.from_pretrained(\"org/x\") without revision'\n", why="text"),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = self.ctx.resolve(node.func)
+        if func is None:
+            return
+        if func.endswith(".from_pretrained") and func.startswith(HUB_FROM_PRETRAINED):
+            repo = self.ctx.argument(node, 0, "pretrained_model_name_or_path")
+        elif func in HUB_CALLS:
+            position = None if func == "transformers.pipeline" else 0
+            repo = self.ctx.argument(node, position, HUB_CALLS[func])
+        else:
+            return
+        repo_id = _hub_id(repo.value) if repo is not None else None
+        if repo_id is None or (func == "datasets.load_dataset" and repo_id in DATASET_BUILDERS):
+            return
+        revision = self.ctx.argument(node, None, "revision")
+        if revision is None:
+            how = "without a pinned revision"
+        elif isinstance(revision.value, cst.SimpleString):
+            pinned = revision.value.evaluated_value
+            if not isinstance(pinned, str) or COMMIT_HASH.fullmatch(pinned):
+                return
+            how = f"at revision `{pinned}`, which can be moved"
+        else:
+            return
+        remote_code = self.ctx.truthy_constant(self.ctx.argument(node, None, "trust_remote_code"))
+        severity = Severity.HIGH if remote_code else Severity.MEDIUM
+        self.report(node, severity=severity, func=func, repo=repo_id, how=how)
 
 
 main = hook_entry(__name__)

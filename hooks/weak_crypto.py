@@ -2,7 +2,9 @@
 
 **What it finds.** DW301: MD5, SHA-1 and MD4 hashing (`hashlib.md5`, `hashlib.sha1`,
 `hashlib.new("md5")`, `Crypto.Hash.MD5.new`, `Crypto.Hash.SHA.new`, `hashes.MD5()`,
-`hashes.SHA1()`). DW302: broken or weak ciphers (DES, Triple DES, RC4, RC2, Blowfish, CAST, IDEA,
+`hashes.SHA1()`), and the weak schemes of the `crypt` module: `crypt.crypt` / `crypt.mksalt`
+with `METHOD_CRYPT` (DES) or `METHOD_MD5`, or a literal salt that selects them (`"ab"`,
+`"$1$..."`). DW302: broken or weak ciphers (DES, Triple DES, RC4, RC2, Blowfish, CAST, IDEA,
 SEED, XOR) from pycryptodome, pycrypto and cryptography, and ECB mode (`modes.ECB()`,
 `AES.new(key, AES.MODE_ECB)`). DW303: RSA and DSA keys under 2048 bits, and elliptic curves
 under 224 bits (SECP192R1, SECT163K1, SECT163R2, pycryptodome's P-192).
@@ -14,7 +16,8 @@ protects nothing: MD5 and SHA-1 collide on demand, DES falls to brute force in h
 plaintext's patterns, and a 1024-bit RSA key is within reach of a well-funded attacker.
 
 **Severity.** DW301 is medium, and high when the hash is stored under or computed from a name
-that looks like a password, secret, token, API key or signature. DW302 and DW303 are high.
+that looks like a password, secret, token, API key or signature, and for `crypt`, which only
+hashes passwords. DW302 and DW303 are high.
 
 **Bad**
 
@@ -37,8 +40,10 @@ checksum, said so) and a computed `usedforsecurity=`; `hashlib.new(name)` with a
 `md5()` methods on objects we cannot resolve; hash functions passed uncalled, as in
 `hmac.new(key, msg, hashlib.sha1)` (HMAC-SHA1 is still sound); `hashes.SHA1()` handed straight to
 `.fingerprint(...)` (certificate thumbprints identify, they do not protect) or to OAEP / MGF1
-padding (where SHA-1 is still sound); AES in GCM, CBC, CTR or any mode but ECB; ChaCha20; a mode
-held in a variable; key sizes and curves that are computed rather than written out.
+padding (where SHA-1 is still sound); `crypt` with its default method (the strongest available),
+`METHOD_SHA256`, `METHOD_SHA512` or `METHOD_BLOWFISH` (bcrypt), or with a computed salt (often
+the stored hash, when checking a password); AES in GCM, CBC, CTR or any mode but ECB; ChaCha20;
+a mode held in a variable; key sizes and curves that are computed rather than written out.
 
 **Fix.** None automatic: a new hash or cipher changes every stored value. Hash passwords with
 `hashlib.scrypt`, argon2 or bcrypt; use SHA-256 or better elsewhere; encrypt with AES-GCM or
@@ -80,6 +85,9 @@ WEAK_HASH_CALLS = {
     },
 }  # fmt: skip
 WEAK_HASHLIB_NAMES = {"md5": "MD5", "sha1": "SHA-1", "md4": "MD4"}
+# the crypt module (removed in Python 3.13): call -> (position, keyword) of the method or salt
+CRYPT_CALLS = {"crypt.crypt": (1, "salt"), "crypt.mksalt": (0, "method")}
+CRYPT_METHODS = {"crypt.METHOD_CRYPT": "DES crypt", "crypt.METHOD_MD5": "MD5 crypt"}
 # calls whose hash argument is not used for collision resistance
 HASH_EXEMPT_CALLS = frozenset({"fingerprint", "MGF1", "OAEP"})
 # a hash stored under or computed from such a name protects something
@@ -218,7 +226,7 @@ class WeakHash(Rule):
         "use hashlib.sha256 (or scrypt/argon2/bcrypt for passwords); "
         "pass usedforsecurity=False for a plain checksum"
     )
-    triggers = ("md5", "sha1", "md4", "MD5", "SHA1", "SHA", "MD4", "MD2")
+    triggers = ("md5", "sha1", "md4", "MD5", "SHA1", "SHA", "MD4", "MD2", "crypt")
     examples = (
         Bad(
             "import hashlib\ndigest = hashlib.sha1(secret, usedforsecurity=True)\n",
@@ -302,6 +310,33 @@ class WeakHash(Rule):
             why="SHA-1 in OAEP padding is still sound",
         ),
         Ok("note = 'hashlib.md5(password) is broken'\n", why="text in a string"),
+        Bad(
+            "import crypt\n\n\ndef store(user, password):\n"
+            "    user.hash = crypt.crypt(password, crypt.mksalt(crypt.METHOD_MD5))\n",
+            ((5, 39),),
+            severity=Severity.HIGH,
+            why="reported where mksalt picks the scheme",
+        ),
+        Bad(
+            "import crypt\nhashed = crypt.crypt(word, salt=crypt.METHOD_CRYPT)\n",
+            ((2, 10),),
+            severity=Severity.HIGH,
+        ),
+        Bad(
+            "from crypt import crypt\nhashed = crypt(password, 'ab')\n",
+            ((2, 10),),
+            severity=Severity.HIGH,
+            why="a two-letter salt selects DES crypt",
+        ),
+        Ok("import crypt\nhashed = crypt.crypt(password)\n", why="the strongest method available"),
+        Ok(
+            "import crypt\nhashed = crypt.crypt(password, crypt.mksalt(crypt.METHOD_SHA512))\n",
+        ),
+        Ok(
+            "import crypt\n\n\ndef check(password, stored):\n"
+            "    return crypt.crypt(password, stored) == stored\n",
+            why="checking against a stored hash: its scheme was chosen when it was made",
+        ),
     )
 
     def __init__(self, ctx: RuleContext, options: Dict[str, OptionValue]) -> None:
@@ -324,12 +359,15 @@ class WeakHash(Rule):
         if func.startswith(PYCA) and self._exempt and _among(node, self._exempt[-1][1]):
             return
         sensitive = self._sensitive_name(node)
+        use = f", here for `{sensitive}`" if sensitive else ""
+        if func in CRYPT_CALLS:
+            use = " for passwords"  # all crypt does
         self.report(
             node,
-            severity=Severity.HIGH if sensitive else Severity.MEDIUM,
+            severity=Severity.HIGH if use else Severity.MEDIUM,
             func=func,
             algorithm=algorithm,
-            use=f", here for `{sensitive}`" if sensitive else "",
+            use=use,
         )
 
     def leave_Call(self, node: cst.Call) -> None:
@@ -337,11 +375,25 @@ class WeakHash(Rule):
             self._exempt.pop()
 
     def _weak_algorithm(self, node: cst.Call, func: str) -> Optional[str]:
+        if func in CRYPT_CALLS:
+            return self._weak_crypt(node, *CRYPT_CALLS[func])
         if func != "hashlib.new":
             return WEAK_HASH_CALLS.get(func)
         name = self.ctx.argument(node, 0, "name")
         text = _string(name.value) if name is not None else None
         return WEAK_HASHLIB_NAMES.get(text.lower()) if text is not None else None
+
+    def _weak_crypt(self, node: cst.Call, position: int, keyword: str) -> Optional[str]:
+        """DES or MD5 crypt, chosen by a METHOD_ constant or by a literal salt's prefix."""
+        chosen = self.ctx.argument(node, position, keyword)
+        if chosen is None:
+            return None  # the default is the strongest method the platform has
+        salt = _string(chosen.value)
+        if salt is None:
+            return CRYPT_METHODS.get(self.ctx.resolve(chosen.value) or "")
+        if salt.startswith("$1$"):
+            return "MD5 crypt"
+        return None if salt.startswith("$") else "DES crypt"  # no `$id$`: the DES scheme
 
     def _sensitive_name(self, node: cst.Call) -> Optional[str]:
         """A password-like name the hash is stored under or computed from, if any."""
