@@ -96,7 +96,7 @@ PREFILTER = Prefilter(
         b"pass", b"pwd", b"secret", b"token", b"api_key", b"apikey", b"private_key",
         b"privatekey", b"credential", b"auth",
     ],
-    patterns=[rb"://[^\s:/@]+:[^\s@/]+@", rb"-----BEGIN"],
+    patterns=[rb"://[^\s:/@]+:[^\s@/]+@", rb"-----BEGIN", rb"PRIVATE KEY", rb"PuTTY-User-Key"],
     runs=[(START + RUN + rb"{20,}", rb"[0-9]|[A-Z].*[a-z]|[a-z].*[A-Z]")],
 )  # fmt: skip
 CANDIDATE_LINE = re.compile(CANDIDATES.pattern.decode("ascii"))
