@@ -9,7 +9,7 @@ import yaml
 
 from conftest import ROOT
 from hooks.engine import docs, registry
-from hooks.engine.rule import TextRule
+from hooks.engine.rule import ChangeRule, TextRule
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -30,13 +30,23 @@ def test_manifest_and_provenance_page_are_generated_and_up_to_date() -> None:
 
 def test_manifest_has_the_all_in_one_hook_and_one_entry_per_hook_module() -> None:
     entries = {h["id"]: h for h in manifest()}
-    assert list(entries) == ["diffwarden", *HOOK_IDS]
+    assert list(entries) == ["diffwarden", "diffwarden-commit-msg", *HOOK_IDS]
+    commit_msg = entries.pop("diffwarden-commit-msg")
+    assert (commit_msg["entry"], commit_msg["stages"]) == (
+        "diffwarden --message-file",
+        ["commit-msg"],
+    )
     text_hooks = {rule.hook for rule in registry.all_rules() if issubclass(rule, TextRule)}
+    change_hooks = {rule.hook for rule in registry.all_rules() if issubclass(rule, ChangeRule)}
     assert "secrets" in text_hooks
+    assert change_hooks == {"test-tampering", "gate-tampering"}
     for hook_id, entry in entries.items():
         expected = "diffwarden" if hook_id == "diffwarden" else f"diffwarden-{hook_id}"
         assert entry["entry"] == expected
         assert entry["language"] == "python"
+        if hook_id in change_hooks:  # they ask git for the whole change, deletions included
+            assert (entry["pass_filenames"], entry["always_run"]) == (False, True)
+            continue
         reads_all = hook_id == "diffwarden" or hook_id in text_hooks
         assert entry["types"] == (["file"] if reads_all else ["python"])
         assert entry["require_serial"] is False

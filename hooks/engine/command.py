@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Callable, List, Optional, Sequence, Tuple, Type
+from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Type
 
 from hooks.engine import config as config_module
 from hooks.engine import fastpath, provenance, registry
@@ -45,7 +45,8 @@ def run(args: argparse.Namespace, hook: Optional[str]) -> int:
         return EXIT_CLEAN
     if args.fail_on:
         config.fail_on = Severity.parse(args.fail_on)
-    sources, errors, scope_factory = _inputs(args)
+    environ = _environment(args)
+    sources, errors, scope_factory = _inputs(args, environ)
     runner = Runner(
         rules=[(rule, config.options_for(rule)) for rule in rules],
         config=config,
@@ -54,9 +55,9 @@ def run(args: argparse.Namespace, hook: Optional[str]) -> int:
         ignores=ignores,
         known_rules=every,
         gated={r.code for r in rules if r.strict_only and not _named(r, selectors)},
-        provenance_factory=lambda: provenance.decide(
-            config.profile, os.environ, provenance.commit_message(args.message_file)
-        ),
+        provenance_factory=lambda: _provenance(config.profile, environ, args),
+        # a run given no files checks the whole change, deletions included
+        deleted_too=not args.files and args.scope == "diff" and not args.demo,
     )
     findings = runner.run(sources)
     manifest = runner.prefilter_manifest()
@@ -77,6 +78,27 @@ def run(args: argparse.Namespace, hook: Optional[str]) -> int:
     return EXIT_FOUND if failing else EXIT_CLEAN
 
 
+def _environment(args: argparse.Namespace) -> Dict[str, str]:
+    """The environment, with --from-ref/--to-ref standing in for pre-commit's range variables."""
+    if bool(args.from_ref) != bool(args.to_ref):
+        raise UsageError("--from-ref and --to-ref go together")
+    environ = dict(os.environ)
+    if args.from_ref:
+        environ.update(PRE_COMMIT_FROM_REF=args.from_ref, PRE_COMMIT_TO_REF=args.to_ref)
+    return environ
+
+
+def _provenance(
+    declared: str, environ: Mapping[str, str], args: argparse.Namespace
+) -> provenance.Provenance:
+    """A range (pre-push, CI) is judged by its commits; a commit being made, by its message,
+    the git identity and the environment."""
+    from_ref, to_ref = environ.get("PRE_COMMIT_FROM_REF"), environ.get("PRE_COMMIT_TO_REF")
+    if from_ref and to_ref and not args.diff_base and args.scope == "diff":
+        return provenance.decide_range(declared, environ, from_ref, to_ref)
+    return provenance.decide(declared, environ, provenance.commit_message(args.message_file))
+
+
 def _named(rule: Type[Rule], selectors: Sequence[str]) -> bool:
     """Selected by a selector that names it (a code, prefix, name or hook), not by ALL."""
     return any(
@@ -84,7 +106,9 @@ def _named(rule: Type[Rule], selectors: Sequence[str]) -> bool:
     )
 
 
-def _inputs(args: argparse.Namespace) -> Tuple[List[Source], List[str], Callable[[], Scope]]:
+def _inputs(
+    args: argparse.Namespace, environ: Mapping[str, str]
+) -> Tuple[List[Source], List[str], Callable[[], Scope]]:
     """The sources to check, the errors met reading them, and how to learn the change's scope."""
     if args.demo:
         from importlib.resources import files
@@ -95,7 +119,7 @@ def _inputs(args: argparse.Namespace) -> Tuple[List[Source], List[str], Callable
     if args.scope == "file":
         factory: Callable[[], Scope] = Scope
     else:
-        factory = lambda: diff_scope(paths, os.environ, args.diff_base)  # noqa: E731
+        factory = lambda: diff_scope(paths, environ, args.diff_base)  # noqa: E731
     if not paths:
         scope = factory()
         paths = _changed_files(scope)

@@ -12,7 +12,7 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass
-from typing import Mapping, Optional, Sequence, Tuple
+from typing import List, Mapping, Optional, Sequence, Tuple
 
 # environment variables that agent CLIs set in the shells they run commands in
 AGENT_ENVIRONMENT: Tuple[Tuple[str, str], ...] = (
@@ -108,6 +108,39 @@ def decide(
         if signal:
             return Provenance("strict", signal)
     return Provenance("standard", "no assistant signal")
+
+
+def decide_range(
+    declared: str, environ: Mapping[str, str], from_ref: str, to_ref: str
+) -> Provenance:
+    """The profile for a range (pre-push, CI): strict when it is declared, when the process
+    checking it runs under an agent, or when any commit of the range is assistant-written by its
+    own author, committer or message; the signal names that commit.
+
+    Findings are not attributed to single commits: one assistant-written commit makes the whole
+    range strict, which only ever tightens (a person's suppression in the same push is not
+    honoured either; they can push it on its own).
+    """
+    decided = decide(declared, environ, identities="")
+    if decided.strict:
+        return decided
+    for sha, identities, message in _commits(from_ref, to_ref):
+        signal = from_message(message) or from_identity(identities)
+        if signal:
+            return Provenance("strict", f"commit {sha[:10]}, {signal}")
+    return decided
+
+
+def _commits(from_ref: str, to_ref: str) -> List[Tuple[str, str, str]]:
+    """(sha, "author\ncommitter", message) of each commit in from..to, oldest first."""
+    result = subprocess.run(
+        ["git", "log", "--reverse", "-z", "--format=%H%x1f%an <%ae>%n%cn <%ce>%x1f%B",
+         f"{from_ref}..{to_ref}", "--"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=False,
+    )  # fmt: skip
+    records = result.stdout.decode("utf-8", "replace").split("\0")
+    commits = [tuple(record.split("\x1f", 2)) for record in records if record.count("\x1f") >= 2]
+    return [(sha, identities, message) for sha, identities, message in commits]
 
 
 def commit_message(path: Optional[str]) -> str:

@@ -63,6 +63,8 @@ class Ok:
     code: str
     why: str = ""
     path: str = "example.py"
+    # the file before the change, for rules that compare the two (ChangeRule)
+    before: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class Bad:
     severity: Optional[Severity] = None
     why: str = ""
     path: str = "example.py"
+    before: Optional[str] = None
 
 
 Example = Union[Ok, Bad]
@@ -247,6 +250,22 @@ class TextRule(Rule):
             end_line=line, end_col=end_col, message=self.message.format(**fields),
             hint=self.hint, fix=self.fix, statement_line=line,
         )  # fmt: skip
+
+
+class ChangeRule(TextRule):
+    """A check that compares a file with its version before the change (`before` None: the
+    file is new, or there is no earlier version to ask for; `after` None: the change deletes it).
+
+    It decides itself which of its findings belong to the change (it sees both sides), so the
+    runner does not drop those off the added lines: a removed assertion has no added line.
+    Files the change deletes are shown to it only when a run checks the whole change (no files
+    given), so that pre-commit's parallel batches do not report a deletion once each.
+    """
+
+    def compare(
+        self, path: str, before: Optional[str], after: Optional[str], lines: Optional[Set[int]]
+    ) -> List[Finding]:
+        raise NotImplementedError
 
 
 @dataclass(frozen=True)
