@@ -117,7 +117,7 @@ class GateTampering(ChangeRule):
             before='[project]\nname = "app"\n\n[tool.diffwarden]\nignore = []\n',
         ),
         Bad(
-            '{"version": "1.5.0", "results": {"app.py": [{"hashed_secret": "ab12"}]}}\n',
+            '{"version": "1.5.0", "results": {"app.py": [{"line_number": 3}]}}\n',
             ((1, 1),),
             path=".secrets.baseline",
             before='{"version": "1.5.0", "results": {}}\n',
