@@ -141,9 +141,13 @@ def test_a_test_file_moved_intact_is_quiet_and_one_deleted_is_caught(repo: Path)
     git(repo, "rm", "-q", "tests/test_cart.py")
     code, found, _ = check(repo, env=AGENT)
     assert (code, found) == (1, [("tests/test_cart.py", 1, "DW706")])
-    # given files, as pre-commit's other hooks run, a run does not judge deletions: the
-    # test-tampering hook (no file list) does, once
+    # the all-in-one hook, given files in batches, leaves the rules that compare versions to
+    # the runs that see the whole change: their own hooks (no file list), commit-msg, CI
+    write(repo, "tests/shop/test_refund.py", REFUND.replace("assert refund(10) == 10", "pass"))
+    git(repo, "add", "-A")
     assert check(repo, "tests/shop/test_refund.py", env=AGENT)[:2] == (0, [])
+    named = check(repo, "--select", "test-tampering", "tests/shop/test_refund.py", env=AGENT)
+    assert named[:2] == (1, [("tests/shop/test_refund.py", 6, "DW704")])
 
 
 @pytest.mark.parametrize(

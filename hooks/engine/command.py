@@ -11,7 +11,7 @@ from hooks.engine import config as config_module
 from hooks.engine import fastpath, provenance, registry
 from hooks.engine.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FOUND, run_key
 from hooks.engine.registry import SelectionError
-from hooks.engine.rule import Finding, Rule, Severity
+from hooks.engine.rule import ChangeRule, Finding, Rule, Severity
 from hooks.engine.runner import Runner
 from hooks.engine.scope import Scope, ScopeError, diff_scope
 from hooks.engine.source import Source
@@ -34,6 +34,10 @@ def run(args: argparse.Namespace, hook: Optional[str]) -> int:
     config = config_module.load(args.config, every)
     selectors, ignores = config_module.merge_cli(config, args.select, args.ignore)
     rules = registry.select(available, selectors, ignores, known=every)
+    if args.files and not hook:
+        # rules that compare versions judge the whole change, deletions included: their own
+        # hooks and runs given no files (commit-msg, CI) run them, once, not every batch
+        rules = [r for r in rules if not issubclass(r, ChangeRule) or _named(r, selectors)]
     if args.list_rules:
         sys.stdout.write(_rule_list(rules))
         return EXIT_CLEAN
