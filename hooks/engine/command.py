@@ -37,7 +37,7 @@ def run(args: argparse.Namespace, hook: Optional[str]) -> int:
     if args.files and not hook:
         # rules that compare versions judge the whole change, deletions included: their own
         # hooks and runs given no files (commit-msg, CI) run them, once, not every batch
-        rules = [r for r in rules if not issubclass(r, ChangeRule) or _named(r, selectors)]
+        rules = [r for r in rules if not _whole_change(r) or _named(r, selectors)]
     if args.list_rules:
         sys.stdout.write(_rule_list(rules))
         return EXIT_CLEAN
@@ -101,6 +101,10 @@ def _provenance(
     if from_ref and to_ref and not args.diff_base and args.scope == "diff":
         return provenance.decide_range(declared, environ, from_ref, to_ref)
     return provenance.decide(declared, environ, provenance.commit_message(args.message_file))
+
+
+def _whole_change(rule: Type[Rule]) -> bool:
+    return issubclass(rule, ChangeRule) and rule.whole_change
 
 
 def _named(rule: Type[Rule], selectors: Sequence[str]) -> bool:

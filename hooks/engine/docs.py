@@ -146,7 +146,7 @@ def hook_files(rules: List[Type[Rule]]) -> List[str]:
     """How pre-commit hands a hook its files. A hook that compares versions asks git for the
     whole change itself (deleted files included, and in one process, so that a deletion is
     reported once), so it runs on every commit without a file list."""
-    if any(issubclass(rule, ChangeRule) for rule in rules):
+    if any(issubclass(rule, ChangeRule) and rule.whole_change for rule in rules):
         return ["  pass_filenames: false", "  always_run: true", "  require_serial: true"]
     return [f"  types: {hook_types(rules)}", "  require_serial: false"]
 

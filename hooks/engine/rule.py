@@ -258,9 +258,12 @@ class ChangeRule(TextRule):
 
     It decides itself which of its findings belong to the change (it sees both sides), so the
     runner does not drop those off the added lines: a removed assertion has no added line.
-    Files the change deletes are shown to it only when a run checks the whole change (no files
-    given), so that pre-commit's parallel batches do not report a deletion once each.
+    A rule that judges the whole change (`whole_change`: deleted files, tests that vanish) runs
+    only when a run checks the whole change (no files given, or selected by name), so that
+    pre-commit's parallel batches do not report a deletion once each.
     """
+
+    whole_change: ClassVar[bool] = True
 
     def compare(
         self, path: str, before: Optional[str], after: Optional[str], lines: Optional[Set[int]]

@@ -168,6 +168,7 @@ class Runner:
             rule
             for rule in self.text_rules
             if isinstance(rule, ChangeRule)
+            and rule.whole_change
             and rule.wants(path, data)
             and (rule.code not in self.gated or self.provenance.strict)
         ]
