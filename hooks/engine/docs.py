@@ -34,8 +34,15 @@ def _visible(char: str) -> str:
     return f"\\u{point:04x}" if point <= 0xFFFF else f"\\U{point:08x}"
 
 
-def _fence(code: str) -> List[str]:
-    return ["```python", "".join(map(_visible, code.rstrip("\n"))), "```"]
+LANGUAGES = {".toml": "toml", ".yml": "yaml", ".yaml": "yaml", ".ini": "ini", ".cfg": "ini",
+             ".sh": "sh", ".md": "markdown", ".json": "json", ".baseline": "json", ".js": "js",
+             ".ts": "ts"}  # fmt: skip
+
+
+def _fence(code: str, path: str = "example.py") -> List[str]:
+    suffix = os.path.splitext(path)[1]
+    language = "python" if suffix in (".py", ".pyi") else LANGUAGES.get(suffix, "text")
+    return [f"```{language}", "".join(map(_visible, code.rstrip("\n"))), "```"]
 
 
 def rule_page(rule: Type[Rule], module: ModuleType) -> str:
@@ -85,8 +92,8 @@ def _example(example: "Bad | Ok") -> List[str]:
     """The example's file (named when it is not plain Python), after its earlier version."""
     lines = [] if example.path == "example.py" else [f"In `{example.path}`:", ""]
     if example.before is not None:
-        lines += ["Before the change:", "", *_fence(example.before), "", "After:", ""]
-    return [*lines, *_fence(example.code), ""]
+        lines += ["Before the change:", "", *_fence(example.before, example.path), "", "After:", ""]
+    return [*lines, *_fence(example.code, example.path), ""]
 
 
 def _suppression(code: str) -> List[str]:
