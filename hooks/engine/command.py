@@ -59,7 +59,7 @@ def run(args: argparse.Namespace, hook: Optional[str]) -> int:
         ignores=ignores,
         known_rules=every,
         gated={r.code for r in rules if r.strict_only and not _named(r, selectors)},
-        provenance_factory=lambda: _provenance(config.profile, environ, args),
+        provenance_factory=lambda: _provenance(config, environ, args),
         # a run given no files checks the whole change, deletions included
         deleted_too=not args.files and args.scope == "diff" and not args.demo,
     )
@@ -93,14 +93,16 @@ def _environment(args: argparse.Namespace) -> Dict[str, str]:
 
 
 def _provenance(
-    declared: str, environ: Mapping[str, str], args: argparse.Namespace
+    config: config_module.Config, environ: Mapping[str, str], args: argparse.Namespace
 ) -> provenance.Provenance:
     """A range (pre-push, CI) is judged by its commits; a commit being made, by its message,
     the git identity and the environment."""
     from_ref, to_ref = environ.get("PRE_COMMIT_FROM_REF"), environ.get("PRE_COMMIT_TO_REF")
+    declared, signals = config.profile, config.signals
     if from_ref and to_ref and not args.diff_base and args.scope == "diff":
-        return provenance.decide_range(declared, environ, from_ref, to_ref)
-    return provenance.decide(declared, environ, provenance.commit_message(args.message_file))
+        return provenance.decide_range(declared, environ, from_ref, to_ref, signals)
+    message = provenance.commit_message(args.message_file)
+    return provenance.decide(declared, environ, message, signals=signals)
 
 
 def _whole_change(rule: Type[Rule]) -> bool:

@@ -228,14 +228,22 @@ line names the profile and the signal that chose it, for example
   trailer: Co-authored-by: Claude ...)`). The environment of the process checking the range
   counts too. See [ci.md](ci.md) for the CI jobs.
 
-The signals are data in one place, `hooks/engine/provenance.py`:
+The signals are data in one place, `hooks/engine/provenance.py`, and a repository can add its
+own (a house agent, a bot account, a trailer of its own); they add to the tables below, never
+replace them:
+
+```toml
+[tool.diffwarden.provenance]
+environment = ["ACME_AGENT"]                  # variables whose presence marks an agent's shell
+identities = ['acme-coder\\[bot\\]']           # regular expressions on "Name <email>"
+trailers = ['^Assisted-by: ']                 # regular expressions on each message line
+```
 """
 PROVENANCE_GAPS = """
 ## Not done yet
 
 - Findings of a range are not attributed to single commits: a person's suppression pushed
   together with an assistant-written commit is not honoured either (push it on its own).
-- Extending the tables from config.
 """
 
 
