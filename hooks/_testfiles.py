@@ -11,7 +11,7 @@ import fnmatch
 import functools
 import warnings
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 TEST_NAMES = ("test_*.py", "*_test.py", "conftest.py")
 TEST_FOLDERS = frozenset({"tests", "test", "testing"})
@@ -82,33 +82,6 @@ def is_check(node: ast.AST, table: Dict[str, str]) -> bool:
     if not isinstance(node, ast.Call):
         return False
     return callee_name(node).startswith("assert") or qualified(node.func, table) in RAISES
-
-
-Owned = Tuple[str, ast.AST]
-
-
-def walk(tree: ast.Module) -> Iterator[Owned]:
-    """(owner, node) for every node: the owner is the dotted path of the functions and classes
-    around it (`TestApi.test_get`), '' at module level."""
-    stack: List[Owned] = [("", tree)]
-    while stack:
-        owner, node = stack.pop()
-        yield owner, node
-        inner = owner
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            inner = f"{owner}.{node.name}" if owner else node.name
-            for decorator in node.decorator_list:  # they belong to the thing they decorate
-                stack.append((inner, decorator))
-        for child in ast.iter_child_nodes(node):
-            if child not in getattr(node, "decorator_list", ()):
-                stack.append((inner, child))
-
-
-def owned_texts(tree: Optional[ast.Module], wanted: "type[ast.AST]") -> "set[Tuple[str, str]]":
-    """(owner, source text) of every node of a kind: what counts as already there."""
-    if tree is None:
-        return set()
-    return {(owner, ast.unparse(node)) for owner, node in walk(tree) if isinstance(node, wanted)}
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,6 @@ from hooks._testfiles import (
     parse,
     qualified,
     test_functions,
-    walk,
 )
 from hooks._versions import new_line_of
 from hooks.engine.cli import hook_entry
@@ -232,7 +231,7 @@ class TestSkipped(_AddedSpotRule):
 
     def spots(self, tree: ast.Module) -> Iterator[Spot]:
         table = aliases(tree)
-        for _, node in walk(tree):
+        for node in ast.walk(tree):
             if isinstance(node, (ast.Attribute, ast.Name)):
                 name = qualified(node, table)
                 if name in SKIP_MARKS:
@@ -319,7 +318,7 @@ class AssertionWeakened(_AddedSpotRule):
 
     def spots(self, tree: ast.Module) -> Iterator[Spot]:
         table = aliases(tree)
-        for _, node in walk(tree):
+        for node in ast.walk(tree):
             if isinstance(node, ast.Assert) and _always_true(node.test):
                 yield node, "an `assert` that cannot fail", Severity.MEDIUM
             elif isinstance(node, ast.Call) and _passes_always(node):
@@ -592,7 +591,6 @@ CI_FILES = re.compile(
 
 
 class TestRunRelaxed(TextRule):
-    prefilter_bytes = rb"--deselect|-k|--ignore|-p|continue-on-error|allow_failure|\|\|"
     prefilter_names = (*PYTEST_CONFIGS, "*.yml", "*.yaml", "Jenkinsfile")
     code = "DW708"
     name = "test-run-relaxed"
