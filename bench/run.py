@@ -424,11 +424,16 @@ def scenario_c(runs: int, scratch: str) -> Scenario:
     home = tempfile.mkdtemp(prefix="xdg-warm-", dir=scratch)
     warm = Command("diffwarden warm", [tool("diffwarden")], names, repo, cache_home=home)
     commands = commit_commands(repo, names)
+    # the hooks that compare versions run on every commit with no file list (always_run)
+    whole = [
+        Command(f"{hook} hook", [sys.executable, "-m", "hooks", "--select", hook], [], repo)
+        for hook in ("test-tampering", "gate-tampering")
+    ]
     print("(c) 10 generated modules without a trigger word, staged as new files")
     return Scenario(
         "c",
         "(c) 10 new files with nothing suspicious, staged",
-        [commands[0], warm, *commands[1:]],
+        [commands[0], warm, *whole, *commands[1:]],
         [os.path.join(repo, n) for n in names],
         [
             Target("cold: under 50 ms", REFERENCE, limit=0.050),

@@ -74,6 +74,7 @@ from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set
 from urllib.parse import urlsplit
 
 from hooks.engine.cli import hook_entry
+from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, OptionValue, Severity, TextRule
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ class _DependencyRule(TextRule):
     """Reads the declarations of a dependency file; each rule judges them its own way."""
 
     prefilter_names = PREFILTER_NAMES
-    prefilter_bytes = PREFILTER_BYTES
+    prefilter = Prefilter(patterns=[PREFILTER_BYTES])
     confidence = Confidence.MEDIUM
 
     def wants(self, path: str, data: bytes) -> bool:

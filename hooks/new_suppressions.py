@@ -33,10 +33,11 @@ subprocess.run(shlex.split(cmd))
 ```
 
 **Not flagged.** Suppressions already in the file (only added lines are read; a whole-file run
-lists every suppression, an audit), the words inside ordinary comments (`# no queue`,
-`# type: int`), text in Python strings, prose files (`.md`, `.rst`, `.txt`), and `# fmt: off`/
-`# fmt: skip` (formatting, not checking).
-A line that is moved is seen by git as added: its suppression is reported again (known gap).
+lists every suppression, an audit), a suppression moved with its line inside the same file (the
+file before the change held the same comment as often), the words inside ordinary comments
+(`# no queue`, `# type: int`), text in Python strings, prose files (`.md`, `.rst`, `.txt`), and
+`# fmt: off`/`# fmt: skip` (formatting, not checking).
+A line moved into another file is reported there as new (known gap).
 
 **Fix.** None automatic: fix what the check found, or have a person add the suppression in a
 change of their own, with a reason.
@@ -50,11 +51,12 @@ from __future__ import annotations
 import io
 import re
 import tokenize
+from collections import Counter
 from typing import Iterator, List, Optional, Set, Tuple
 
 from hooks.engine.cli import hook_entry
 from hooks.engine.prefilter import Prefilter
-from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
+from hooks.engine.rule import Bad, ChangeRule, Confidence, Finding, Ok, Severity
 from hooks.engine.source import is_python, lines_of
 
 # (tool, pattern, silences a security check); each pattern must sit in a comment
@@ -90,7 +92,10 @@ MARKERS = re.compile(
 )
 
 
-def suppression(line: str) -> Optional[Tuple[int, str, str, bool]]:
+Hit = Tuple[int, str, str, bool]  # column, tool, codes, silences a security check
+
+
+def suppression(line: str) -> Optional[Hit]:
     """(column, tool, codes, security) of the first suppression on `line`, None if none."""
     found = [(m, tool, sec) for tool, pattern, sec in PATTERNS for m in [pattern.search(line)] if m]
     if not found:
@@ -100,8 +105,9 @@ def suppression(line: str) -> Optional[Tuple[int, str, str, bool]]:
     return match.start() + 1, tool, codes, security
 
 
-class NewSuppression(TextRule):
+class NewSuppression(ChangeRule):
     prefilter = Prefilter(patterns=[MARKERS.pattern])
+    whole_change = False  # it reads added lines; the earlier version tells moved from new
     code = "DW701"
     name = "new-suppression"
     summary = "The change adds a comment that silences a linter, type checker or security check."
@@ -126,22 +132,32 @@ class NewSuppression(TextRule):
         Ok("print('use # noqa sparingly')\n", why="text in a string is no comment"),
         Ok("Add `# nosec` only with a reason.\n", path="CONTRIBUTING.md", why="prose"),
         Ok("def nosecurity():\n    pass\n"),
+        Ok(
+            "def size(b):\n    return len(b)\n\n\ndef load(b):\n"
+            "    return pickle.loads(b)  # nosec B301 our own cache\n",
+            before="def load(b):\n    return pickle.loads(b)  # nosec B301 our own cache\n\n\n"
+            "def size(b):\n    return len(b)\n",
+            why="moved with its line: the file held the same suppression before",
+        ),
     )
 
     def wants(self, path: str, data: bytes) -> bool:
         return MARKERS.search(data) is not None
 
-    def scan(
-        self, path: str, data: bytes, text: Optional[str], lines: Optional[Set[int]]
+    def compare(
+        self, path: str, before: Optional[str], after: Optional[str], lines: Optional[Set[int]]
     ) -> List[Finding]:
-        if text is None or path.lower().endswith(PROSE):
+        if after is None or path.lower().endswith(PROSE):
             return []
+        marked = list(_marked(path, after))
+        added = [item for item in marked if lines is None or item[0] in lines]
+        # what the file held before, less what stays where it was: the rest moved
+        moved = Counter(c.strip() for _, _, c, _ in _marked(path, before))
+        moved.subtract(c.strip() for n, _, c, _ in marked if lines is not None and n not in lines)
         found = []
-        for number, offset, comment in _comments(path, data, text):
-            if lines is not None and number not in lines:
-                continue
-            hit = suppression(comment)
-            if hit is None:
+        for number, offset, comment, hit in added:
+            if moved[comment.strip()] > 0:
+                moved[comment.strip()] -= 1
                 continue
             col, tool, codes, security = hit
             severity = Severity.MEDIUM if security else Severity.LOW
@@ -152,10 +168,18 @@ class NewSuppression(TextRule):
         return found
 
 
-def _comments(path: str, data: bytes, text: str) -> Iterator[Tuple[int, Optional[int], str]]:
+def _marked(path: str, text: Optional[str]) -> Iterator[Tuple[int, Optional[int], str, Hit]]:
+    """(line, column, comment, suppression) of each comment that silences a check."""
+    for number, offset, comment in _comments(path, text or ""):
+        hit = suppression(comment)
+        if hit is not None:
+            yield number, offset, comment, hit
+
+
+def _comments(path: str, text: str) -> Iterator[Tuple[int, Optional[int], str]]:
     """(line, 0-based column, text) of each place a suppression may sit: Python's real comments
     (tokenize, so strings never count), or whole lines in other files (column None)."""
-    if is_python(path, data):
+    if is_python(path, text[:200].encode("utf-8", "replace")):
         try:
             for token in tokenize.generate_tokens(io.StringIO(text).readline):
                 if token.type == tokenize.COMMENT:

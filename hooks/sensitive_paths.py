@@ -66,6 +66,7 @@ import re
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from hooks.engine.cli import hook_entry
+from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
 
 # the files pre-commit passes to this hook alone (`.pre-commit-hooks.yaml`)
@@ -202,7 +203,7 @@ class SensitivePath(TextRule):
     message = "{what}"
     hint = "review it by hand: it runs on other machines, at other times, with more privileges"
     prefilter_names = ("*.pth", *STARTUP_FILES, "setup.py", *GIT_HOOKS)
-    prefilter_bytes = WORKFLOW_WORDS.pattern
+    prefilter = Prefilter(patterns=[WORKFLOW_WORDS.pattern])
     examples = (
         Bad(
             "on: pull_request_target\njobs:\n  t:\n    steps:\n      - uses: actions/checkout@v4\n"

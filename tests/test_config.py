@@ -10,7 +10,8 @@ import pytest
 from cli_helpers import Run, run_cli, run_main, write
 
 ALLOWED_KEYS = (
-    "select, ignore, per-file-ignores, exclude, fail-on, max-file-size, cache, profile, rules"
+    "select, ignore, per-file-ignores, exclude, fail-on, max-file-size, cache, profile, "
+    "provenance, rules"
 )
 # one finding of each of four codes, on lines 2-5
 MIXED = (

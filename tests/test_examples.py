@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import List, Tuple, Type
 
 import pytest
@@ -19,8 +20,22 @@ CASES: List[Tuple[Type[Rule], Example]] = [
 ]
 
 
+def scope_of(example: Example) -> Scope:
+    """Whole files, or for an example with a `before`: the lines that differ, and that text
+    as the earlier version (what git would give)."""
+    if example.before is None:
+        return Scope()
+    old, new = example.before.splitlines(), example.code.splitlines()
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    added = {n + 1 for tag, _, _, j1, j2 in matcher.get_opcodes() if tag != "equal"
+             for n in range(j1, j2)}  # fmt: skip
+    return Scope(added={example.path: added}, earlier={example.path: example.before.encode()})
+
+
 def findings_of(rule: Type[Rule], example: Example) -> list:
-    runner = Runner(rules=[(rule, dict(rule.options))], config=Config(), scope_factory=Scope)
+    runner = Runner(
+        rules=[(rule, dict(rule.options))], config=Config(), scope_factory=lambda: scope_of(example)
+    )
     found = runner.run([Source(example.path, example.code.encode())])
     return [f for f in found if f.code == rule.code]
 

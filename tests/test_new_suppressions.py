@@ -42,3 +42,20 @@ def test_suppressions_in_other_languages_and_config_are_read(repo: Path) -> None
     found = new_suppressions(repo, "app.ts", "lint.cfg")
     assert [(path, line) for path, line, _ in found] == [("app.ts", 1), ("lint.cfg", 1)]
     assert "new flake8/ruff suppression of E501" in found[1][2]
+
+
+def test_a_suppression_moved_with_its_line_is_not_news(repo: Path) -> None:
+    (repo / "tool.py").write_text(OLD + "\n\ndef size(x):\n    return len(x)\n")
+    commit_all(repo)
+    moved = "import subprocess\n\n\ndef size(x):\n    return len(x)\n\n\n" + OLD.split("\n\n\n")[1]
+    (repo / "tool.py").write_text(moved)
+    git(repo, "add", "-A")
+    assert "# nosec B602" in git(repo, "diff", "--cached"), "git sees the line as added"
+    assert new_suppressions(repo, "tool.py") == []
+    (repo / "tool.py").write_text(
+        moved + "\n\ndef again(cmd):\n    subprocess.run(cmd, shell=True)  # nosec B602\n"
+    )
+    git(repo, "add", "-A")
+    assert [(path, line) for path, line, _ in new_suppressions(repo, "tool.py")] == [
+        ("tool.py", 13)
+    ]

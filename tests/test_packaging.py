@@ -9,7 +9,7 @@ import yaml
 
 from conftest import ROOT
 from hooks.engine import docs, registry
-from hooks.engine.rule import FixSafety, TextRule
+from hooks.engine.rule import ChangeRule, FixSafety, TextRule
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -35,14 +35,28 @@ def test_manifest_has_the_all_in_one_hook_and_one_entry_per_hook_module() -> Non
     with_fix_ids = [
         i for hook in HOOK_IDS for i in (hook, f"{hook}-fix")[: 2 if hook in fixing else 1]
     ]
-    assert list(entries) == ["diffwarden", "diffwarden-fix", *with_fix_ids]
+    assert list(entries) == ["diffwarden", "diffwarden-commit-msg", "diffwarden-fix", *with_fix_ids]
+    commit_msg = entries.pop("diffwarden-commit-msg")
+    assert (commit_msg["entry"], commit_msg["stages"]) == (
+        "diffwarden --message-file",
+        ["commit-msg"],
+    )
     text_hooks = {rule.hook for rule in registry.all_rules() if issubclass(rule, TextRule)}
+    change_hooks = {
+        rule.hook
+        for rule in registry.all_rules()
+        if issubclass(rule, ChangeRule) and rule.whole_change
+    }
     assert "secrets" in text_hooks
+    assert change_hooks == {"test-tampering", "gate-tampering"}
     for hook_id, entry in entries.items():
         hook = hook_id[: -len("-fix")] if hook_id.endswith("-fix") else hook_id
         expected = "diffwarden" if hook == "diffwarden" else f"diffwarden-{hook}"
         assert entry["entry"] == expected + (" --fix" if hook_id.endswith("-fix") else "")
         assert entry["language"] == "python"
+        if hook_id in change_hooks:  # they ask git for the whole change, deletions included
+            assert (entry["pass_filenames"], entry["always_run"]) == (False, True)
+            continue
         reads_all = hook == "diffwarden" or hook in text_hooks
         assert entry["types"] == (["file"] if reads_all else ["python"])
         assert entry["require_serial"] is False

@@ -176,3 +176,75 @@ def test_try_repo_fix_hook_rewrites_the_file_and_fails_until_it_is_restaged(
     git(repo, "add", "-A")
     result = run(repo, *PRE_COMMIT, *hook, env=env)
     assert result.returncode == 0, result.stdout
+
+
+GATE_CONFIG = """default_install_hook_types: [pre-commit, commit-msg, pre-push]
+repos:
+  - repo: {path}
+    rev: {rev}
+    hooks:
+      - id: diffwarden
+        stages: [pre-commit, pre-push]
+      - id: diffwarden-commit-msg
+      - id: test-tampering
+        stages: [pre-commit, pre-push]
+"""
+REFUND = "from shop import refund\n\n\ndef test_refund():\n    assert refund(10) == 10\n"
+TRAILER = "\n\nCo-authored-by: Claude <noreply@anthropic.com>\n"
+
+
+@pytest.fixture
+def gated_repo(
+    repo: Path, hook_repo: Tuple[Path, str], pre_commit_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A repository with the README's stages installed, a test file, and a remote."""
+    monkeypatch.setenv("PRE_COMMIT_HOME", str(pre_commit_home))
+    path, rev = hook_repo
+    (repo / ".pre-commit-config.yaml").write_text(GATE_CONFIG.format(path=path, rev=rev))
+    (repo / "tests").mkdir()
+    (repo / "tests" / "test_refund.py").write_text(REFUND)
+    commit_all(repo, "start")
+    run(repo, *PRE_COMMIT, "install")
+    remote = repo.parent / "remote.git"
+    git(repo.parent, "init", "-q", "--bare", str(remote))
+    git(repo, "remote", "add", "origin", str(remote))
+    result = run(repo, "git", "push", "-q", "origin", "main")
+    assert result.returncode == 0, result.stdout
+    return repo
+
+
+def test_a_commit_made_with_no_verify_by_an_agent_is_caught_at_pre_push(gated_repo: Path) -> None:
+    skipped = REFUND.replace(
+        "def test_refund", "import pytest\n\n\n@pytest.mark.xfail\ndef test_refund"
+    )
+    (gated_repo / "tests" / "test_refund.py").write_text(skipped)
+    git(gated_repo, "add", "-A")
+    git(gated_repo, "commit", "-q", "--no-verify", "-m", "a person marks a known bug")
+    result = run(gated_repo, "git", "push", "-q", "origin", "main")
+    assert result.returncode == 0, "a person's own xfail is theirs to push: " + result.stdout
+    (gated_repo / "tests" / "test_refund.py").write_text(skipped.replace("== 10", "== 10 or True"))
+    git(gated_repo, "add", "-A")
+    git(gated_repo, "commit", "-q", "--no-verify", "-m", "Make the tests pass" + TRAILER)
+    result = run(gated_repo, "git", "push", "-q", "origin", "main")
+    assert result.returncode != 0, result.stdout
+    assert "tests/test_refund.py:9:5: DW703 an `assert` that cannot fail" in result.stdout
+    assert "profile strict (commit " in result.stdout
+    assert (
+        git(gated_repo, "ls-remote", "origin", "main").split()[0]
+        != git(gated_repo, "rev-parse", "HEAD").strip()
+    ), "the agent's commit did not reach the remote"
+
+
+def test_the_commit_msg_stage_judges_the_change_by_its_message(gated_repo: Path) -> None:
+    (gated_repo / "tests" / "test_refund.py").write_text(
+        REFUND.replace("    assert refund(10) == 10\n", "    pass\n")
+    )
+    result = commit(gated_repo, "Simplify the refund test" + TRAILER)
+    assert result.returncode == 1, result.stdout
+    assert "tests/test_refund.py:4:1: DW704 `test_refund` checks less than before: its body" in (
+        result.stdout
+    )
+    assert git(gated_repo, "rev-list", "--count", "HEAD").strip() == "1"
+    result = commit(gated_repo, "Simplify the refund test")
+    assert result.returncode == 0, result.stdout
+    assert git(gated_repo, "rev-list", "--count", "HEAD").strip() == "2"

@@ -115,3 +115,43 @@ def test_trailers_are_read_per_line_and_plain_mentions_do_not_count() -> None:
     assert from_message("Refactor\n\nGenerated with Claude Code\n")
     assert from_message("Explain why Claude was wrong about this\n") is None
     assert decide("standard", {}, "", identities="Ada <ada@example.com>").profile == "standard"
+
+
+def test_a_repository_adds_its_own_signals_in_config(repo: Path) -> None:
+    (repo / "pyproject.toml").write_text(
+        "[tool.diffwarden.provenance]\nenvironment = ['ACME_AGENT']\n"
+        "identities = ['acme-coder\\[bot\\]']\ntrailers = ['^Assisted-by: ']\n"
+    )
+    (repo / "tool.py").write_text(SUPPRESSED)
+    git(repo, "add", "-A")
+    assert run(repo, "tool.py")[:2] == (0, [])
+    code, found, scope = run(repo, "tool.py", env={"ACME_AGENT": "1"})
+    assert (code, found) == (1, ["DW103", "DW701"])
+    assert scope.endswith("profile strict (configured: ACME_AGENT is set)")
+    (repo / "MSG").write_text("Tidy\n\nAssisted-by: house model\n")
+    assert (
+        "configured trailer: Assisted-by: house model"
+        in run(repo, "--message-file", "MSG", "tool.py")[2]
+    )
+    env = {"GIT_AUTHOR_NAME": "acme-coder[bot]"}
+    assert "configured: the identity is acme-coder[bot]" in run(repo, "tool.py", env=env)[2]
+    assert from_identity("acme-coder[bot] <a@b>") is None, "the built-in table is unchanged"
+
+
+@pytest.mark.parametrize(
+    "table, error",
+    [
+        ("identities = ['(unclosed']", "provenance.identities: '(unclosed' is not a regular"),
+        ("agents = ['x']", "provenance.agents: unknown key; allowed keys are environment"),
+        ("environment = 'ACME'", "provenance.environment: must be a list of strings"),
+    ],
+)
+def test_bad_signal_config_is_a_one_line_error(repo: Path, table: str, error: str) -> None:
+    (repo / "pyproject.toml").write_text(f"[tool.diffwarden.provenance]\n{table}\n")
+    (repo / "tool.py").write_text("import os\nos.system('ls')\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "hooks", "tool.py"], cwd=repo,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1 and error in result.stderr, result.stderr

@@ -12,7 +12,7 @@ from typing import List, Tuple
 import pytest
 
 from conftest import commit_all, git
-from hooks.engine.scope import Scope, diff_scope, parse_diff, unquote_path
+from hooks.engine.scope import Scope, diff_scope, parse_diff, parse_moves, unquote_path
 
 RISKY = "import os\n\n\ndef old(cmd):\n    os.system(cmd)\n"
 
@@ -209,3 +209,33 @@ def test_scope_object_answers_per_file(repo: Path) -> None:
     assert scope.lines("a.py") == {2}
     assert scope.lines("new.py") is None  # untracked: all of it
     assert Scope().lines("anything.py") is None
+
+
+def test_parse_moves_reads_deletions_and_renames() -> None:
+    diff = (
+        b"diff --git a/old.py b/new.py\nsimilarity index 90%\nrename from old.py\n"
+        b"rename to new.py\n--- a/old.py\n+++ b/new.py\n@@ -1 +1 @@\n-x\n+y\n"
+        b'diff --git "a/t\\303\\251.py" "b/t\\303\\251.py"\ndeleted file mode 100644\n'
+        b'--- "a/t\\303\\251.py"\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n'
+        b"diff --git a/s p.py b/s p.py\ndeleted file mode 100644\n--- a/s p.py\t\n+++ /dev/null\n"
+    )
+    assert parse_moves(diff) == (frozenset({"t\u00e9.py", "s p.py"}), {"new.py": "old.py"})
+
+
+def test_the_scope_gives_earlier_versions_under_their_old_names(repo: Path) -> None:
+    write(repo / "a.py", "x = 1\n")
+    write(repo / "gone.py", "y = 2\n")
+    commit_all(repo)
+    git(repo, "mv", "a.py", "b.py")
+    write(repo / "b.py", "x = 1\nz = 3\n")
+    git(repo, "rm", "-q", "gone.py")
+    git(repo, "add", "-A")
+    scope = diff_scope(["b.py"], {})
+    assert (scope.base, scope.renamed, scope.deleted_paths()) == (
+        "HEAD",
+        {"b.py": "a.py"},
+        ["gone.py"],
+    )
+    assert scope.before("b.py") == b"x = 1\n"
+    assert scope.before("gone.py") == b"y = 2\n"
+    assert scope.lines("b.py") == {2}

@@ -66,6 +66,12 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
         metavar="REF",
         help="compare the working tree with REF instead of the staged change",
     )
+    parser.add_argument(
+        "--from-ref",
+        metavar="REF",
+        help="check the range FROM...TO (with --to-ref), each commit judged by its own provenance",
+    )
+    parser.add_argument("--to-ref", metavar="REF", help="the end of the range (see --from-ref)")
     parser.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     parser.add_argument("--output", metavar="FILE", help="write the report here, not to stdout")
     parser.add_argument(

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Callable, List, Optional, Sequence, Tuple, Type
+from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Type
 
 from hooks.engine import config as config_module
 from hooks.engine import fastpath, provenance, registry
 from hooks.engine.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FOUND, run_key
 from hooks.engine.registry import SelectionError
-from hooks.engine.rule import Finding, Rule, Severity
+from hooks.engine.rule import ChangeRule, Finding, Rule, Severity
 from hooks.engine.runner import Runner
 from hooks.engine.scope import Scope, ScopeError, diff_scope
 from hooks.engine.source import Source
@@ -34,6 +34,10 @@ def run(args: argparse.Namespace, hook: Optional[str]) -> int:
     config = config_module.load(args.config, every)
     selectors, ignores = config_module.merge_cli(config, args.select, args.ignore)
     rules = registry.select(available, selectors, ignores, known=every)
+    if args.files and not hook:
+        # rules that compare versions judge the whole change, deletions included: their own
+        # hooks and runs given no files (commit-msg, CI) run them, once, not every batch
+        rules = [r for r in rules if not _whole_change(r) or _named(r, selectors)]
     if args.list_rules:
         sys.stdout.write(_rule_list(rules))
         return EXIT_CLEAN
@@ -49,7 +53,8 @@ def run(args: argparse.Namespace, hook: Optional[str]) -> int:
         raise UsageError("--unsafe-fixes applies fixes only with --fix or --diff")
     if args.fix and args.demo:
         raise UsageError("--demo has no file to rewrite; use --diff to see its fixes")
-    sources, errors, scope_factory = _inputs(args)
+    environ = _environment(args)
+    sources, errors, scope_factory = _inputs(args, environ)
     runner = Runner(
         rules=[(rule, config.options_for(rule)) for rule in rules],
         config=config,
@@ -58,9 +63,9 @@ def run(args: argparse.Namespace, hook: Optional[str]) -> int:
         ignores=ignores,
         known_rules=every,
         gated={r.code for r in rules if r.strict_only and not _named(r, selectors)},
-        provenance_factory=lambda: provenance.decide(
-            config.profile, os.environ, provenance.commit_message(args.message_file)
-        ),
+        provenance_factory=lambda: _provenance(config, environ, args),
+        # a run given no files checks the whole change, deletions included
+        deleted_too=not args.files and args.scope == "diff" and not args.demo,
     )
     findings = runner.run(sources)
     manifest = runner.prefilter_manifest()
@@ -121,6 +126,33 @@ def _fix(
     return left, bool(written)
 
 
+def _environment(args: argparse.Namespace) -> Dict[str, str]:
+    """The environment, with --from-ref/--to-ref standing in for pre-commit's range variables."""
+    if bool(args.from_ref) != bool(args.to_ref):
+        raise UsageError("--from-ref and --to-ref go together")
+    environ = dict(os.environ)
+    if args.from_ref:
+        environ.update(PRE_COMMIT_FROM_REF=args.from_ref, PRE_COMMIT_TO_REF=args.to_ref)
+    return environ
+
+
+def _provenance(
+    config: config_module.Config, environ: Mapping[str, str], args: argparse.Namespace
+) -> provenance.Provenance:
+    """A range (pre-push, CI) is judged by its commits; a commit being made, by its message,
+    the git identity and the environment."""
+    from_ref, to_ref = environ.get("PRE_COMMIT_FROM_REF"), environ.get("PRE_COMMIT_TO_REF")
+    declared, signals = config.profile, config.signals
+    if from_ref and to_ref and not args.diff_base and args.scope == "diff":
+        return provenance.decide_range(declared, environ, from_ref, to_ref, signals)
+    message = provenance.commit_message(args.message_file)
+    return provenance.decide(declared, environ, message, signals=signals)
+
+
+def _whole_change(rule: Type[Rule]) -> bool:
+    return issubclass(rule, ChangeRule) and rule.whole_change
+
+
 def _named(rule: Type[Rule], selectors: Sequence[str]) -> bool:
     """Selected by a selector that names it (a code, prefix, name or hook), not by ALL."""
     return any(
@@ -128,7 +160,9 @@ def _named(rule: Type[Rule], selectors: Sequence[str]) -> bool:
     )
 
 
-def _inputs(args: argparse.Namespace) -> Tuple[List[Source], List[str], Callable[[], Scope]]:
+def _inputs(
+    args: argparse.Namespace, environ: Mapping[str, str]
+) -> Tuple[List[Source], List[str], Callable[[], Scope]]:
     """The sources to check, the errors met reading them, and how to learn the change's scope."""
     if args.demo:
         from importlib.resources import files
@@ -139,7 +173,7 @@ def _inputs(args: argparse.Namespace) -> Tuple[List[Source], List[str], Callable
     if args.scope == "file":
         factory: Callable[[], Scope] = Scope
     else:
-        factory = lambda: diff_scope(paths, os.environ, args.diff_base)  # noqa: E731
+        factory = lambda: diff_scope(paths, environ, args.diff_base)  # noqa: E731
     if not paths:
         scope = factory()
         paths = _changed_files(scope)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type
 
 from hooks.engine import registry
+from hooks.engine.provenance import Signals
 from hooks.engine.rule import OptionValue, Rule, Severity
 
 if sys.version_info >= (3, 11):
@@ -31,8 +33,10 @@ KEYS = (
     "max-file-size",
     "cache",
     "profile",
+    "provenance",
     "rules",
 )
+SIGNAL_KEYS = ("environment", "identities", "trailers")
 
 
 class ConfigError(Exception):
@@ -49,6 +53,7 @@ class Config:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     cache: bool = True
     profile: str = "standard"
+    signals: Signals = field(default_factory=Signals)
     rule_options: Dict[str, Dict[str, OptionValue]] = field(default_factory=dict)
     # the folder globs are relative to, and the file they came from ('' for defaults)
     root: str = ""
@@ -154,6 +159,7 @@ def parse(table: Mapping[str, Any], path: str, rules: Sequence[Type[Rule]]) -> C
     if profile not in ("standard", "strict"):
         raise fail("profile", "must be standard or strict")
     config.profile = profile
+    config.signals = _signals(table.get("provenance", {}), fail)
     config.rule_options = _rule_options(table.get("rules", {}), rules, fail)
     return config
 
@@ -175,6 +181,28 @@ def _selectors(
     except registry.SelectionError as exc:
         raise fail(label or key, f"{exc} names no code, rule or hook (see --list-rules)") from None
     return values
+
+
+def _signals(table: Any, fail: Any) -> Signals:
+    """`[tool.diffwarden.provenance]`: more environment variables, identity and trailer
+    patterns that mark a change as assistant-written (they add to the built-in tables)."""
+    if not isinstance(table, dict):
+        raise fail("provenance", f"must be a table of {', '.join(SIGNAL_KEYS)}")
+    for key in table:
+        if key not in SIGNAL_KEYS:
+            raise fail(
+                f"provenance.{key}", f"unknown key; allowed keys are {', '.join(SIGNAL_KEYS)}"
+            )
+    lists = {key: _strings(table, key, fail, f"provenance.{key}") for key in SIGNAL_KEYS}
+    for key in ("identities", "trailers"):
+        for pattern in lists[key]:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise fail(
+                    f"provenance.{key}", f"{pattern!r} is not a regular expression: {exc}"
+                ) from None
+    return Signals().extended(lists["environment"], lists["identities"], lists["trailers"])
 
 
 def _rule_options(

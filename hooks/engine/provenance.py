@@ -12,7 +12,7 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass
-from typing import Mapping, Optional, Sequence, Tuple
+from typing import List, Mapping, Optional, Sequence, Tuple
 
 # environment variables that agent CLIs set in the shells they run commands in
 AGENT_ENVIRONMENT: Tuple[Tuple[str, str], ...] = (
@@ -42,6 +42,30 @@ AGENT_TRAILERS: Tuple[Tuple[str, str], ...] = (
     (r"^aider: ", "aider message prefix"),
 )
 PROFILES = ("standard", "strict")
+Table = Tuple[Tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Signals:
+    """The tables in use: the ones above, plus what `[tool.diffwarden.provenance]` adds."""
+
+    environment: Table = AGENT_ENVIRONMENT
+    identities: Table = AGENT_IDENTITIES
+    trailers: Table = AGENT_TRAILERS
+
+    def extended(self, environment: Sequence[str], identities: Sequence[str],
+                 trailers: Sequence[str]) -> Signals:  # fmt: skip
+        def configured(values: Sequence[str]) -> Table:
+            return tuple((value, "configured") for value in values)
+
+        return Signals(
+            self.environment + configured(environment),
+            self.identities + configured(identities),
+            self.trailers + tuple((value, "configured trailer") for value in trailers),
+        )
+
+
+DEFAULT_SIGNALS = Signals()
 
 
 @dataclass(frozen=True)
@@ -57,23 +81,25 @@ class Provenance:
         return f"profile {self.profile} ({self.signal})"
 
 
-def from_environment(environ: Mapping[str, str]) -> Optional[str]:
-    for variable, agent in AGENT_ENVIRONMENT:
+def from_environment(
+    environ: Mapping[str, str], signals: Signals = DEFAULT_SIGNALS
+) -> Optional[str]:
+    for variable, agent in signals.environment:
         if environ.get(variable):
             return f"{agent}: {variable} is set"
     return None
 
 
-def from_identity(identity: str) -> Optional[str]:
-    for pattern, agent in AGENT_IDENTITIES:
+def from_identity(identity: str, signals: Signals = DEFAULT_SIGNALS) -> Optional[str]:
+    for pattern, agent in signals.identities:
         if re.search(pattern, identity, re.IGNORECASE):
             return f"{agent}: the identity is {identity.strip()}"
     return None
 
 
-def from_message(message: str) -> Optional[str]:
+def from_message(message: str, signals: Signals = DEFAULT_SIGNALS) -> Optional[str]:
     for line in message.splitlines():
-        for pattern, what in AGENT_TRAILERS:
+        for pattern, what in signals.trailers:
             if re.search(pattern, line.strip(), re.IGNORECASE):
                 return f"commit message {what}: {line.strip()[:60]}"
     return None
@@ -95,19 +121,57 @@ def decide(
     environ: Mapping[str, str],
     message: str = "",
     identities: Optional[str] = None,
+    signals: Signals = DEFAULT_SIGNALS,
 ) -> Provenance:
     """The profile for the running change: declared strict, or strict by the first signal."""
     if declared == "strict":
         return Provenance("strict", "declared in the config")
-    signals: Sequence[Optional[str]] = (
-        from_environment(environ),
-        from_message(message),
-        from_identity(identities if identities is not None else _git_identities()),
+    found: Sequence[Optional[str]] = (
+        from_environment(environ, signals),
+        from_message(message, signals),
+        from_identity(identities if identities is not None else _git_identities(), signals),
     )
-    for signal in signals:
+    for signal in found:
         if signal:
             return Provenance("strict", signal)
     return Provenance("standard", "no assistant signal")
+
+
+def decide_range(
+    declared: str,
+    environ: Mapping[str, str],
+    from_ref: str,
+    to_ref: str,
+    signals: Signals = DEFAULT_SIGNALS,
+) -> Provenance:
+    """The profile for a range (pre-push, CI): strict when it is declared, when the process
+    checking it runs under an agent, or when any commit of the range is assistant-written by its
+    own author, committer or message; the signal names that commit.
+
+    Findings are not attributed to single commits: one assistant-written commit makes the whole
+    range strict, which only ever tightens (a person's suppression in the same push is not
+    honoured either; they can push it on its own).
+    """
+    decided = decide(declared, environ, identities="", signals=signals)
+    if decided.strict:
+        return decided
+    for sha, identities, message in _commits(from_ref, to_ref):
+        signal = from_message(message, signals) or from_identity(identities, signals)
+        if signal:
+            return Provenance("strict", f"commit {sha[:10]}, {signal}")
+    return decided
+
+
+def _commits(from_ref: str, to_ref: str) -> List[Tuple[str, str, str]]:
+    """(sha, "author\ncommitter", message) of each commit in from..to, oldest first."""
+    result = subprocess.run(
+        ["git", "log", "--reverse", "-z", "--format=%H%x1f%an <%ae>%n%cn <%ce>%x1f%B",
+         f"{from_ref}..{to_ref}", "--"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=False,
+    )  # fmt: skip
+    records = result.stdout.decode("utf-8", "replace").split("\0")
+    commits = [tuple(record.split("\x1f", 2)) for record in records if record.count("\x1f") >= 2]
+    return [(sha, identities, message) for sha, identities, message in commits]
 
 
 def commit_message(path: Optional[str]) -> str:

@@ -67,6 +67,8 @@ class Ok:
     code: str
     why: str = ""
     path: str = "example.py"
+    # the file before the change, for rules that compare the two (ChangeRule)
+    before: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ class Bad:
     why: str = ""
     path: str = "example.py"
     fixed: Optional[str] = None
+    before: Optional[str] = None
 
 
 Example = Union[Ok, Bad]
@@ -286,6 +289,25 @@ class TextRule(Rule):
             end_line=line, end_col=end_col, message=self.message.format(**fields),
             hint=self.hint, fix=self.fix, statement_line=line,
         )  # fmt: skip
+
+
+class ChangeRule(TextRule):
+    """A check that compares a file with its version before the change (`before` None: the
+    file is new, or there is no earlier version to ask for; `after` None: the change deletes it).
+
+    It decides itself which of its findings belong to the change (it sees both sides), so the
+    runner does not drop those off the added lines: a removed assertion has no added line.
+    A rule that judges the whole change (`whole_change`: deleted files, tests that vanish) runs
+    only when a run checks the whole change (no files given, or selected by name), so that
+    pre-commit's parallel batches do not report a deletion once each.
+    """
+
+    whole_change: ClassVar[bool] = True
+
+    def compare(
+        self, path: str, before: Optional[str], after: Optional[str], lines: Optional[Set[int]]
+    ) -> List[Finding]:
+        raise NotImplementedError
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from hooks.engine.registry import matches
 from hooks.engine.rule import (
     BAD_SUPPRESSION,
     ENGINE_CHECKS,
+    ChangeRule,
     NOT_CHECKED,
     SYNTAX_ERROR,
     UNDECODABLE,
@@ -101,6 +102,8 @@ class Runner:
     # codes of strict-only rules that run only when the change turns out to be strict
     gated: Set[str] = field(default_factory=set)
     provenance_factory: Callable[[], Provenance] = lambda: Provenance("standard", "not asked")
+    # also show the files the change deletes to the rules that compare versions
+    deleted_too: bool = False
     _provenance: Optional[Provenance] = field(default=None, init=False)
     _scope: Optional[Scope] = field(default=None, init=False)
     _cache: Optional[Cache] = field(default=None, init=False)
@@ -110,6 +113,7 @@ class Runner:
     def __post_init__(self) -> None:
         self.python_rules = [(r, o) for r, o in self.rules if not issubclass(r, TextRule)]
         self.text_rules = [r(o) for r, o in self.rules if issubclass(r, TextRule)]
+        self.change_codes = {r.code for r, _ in self.rules if issubclass(r, ChangeRule)}
         self.prefilter = trigger_prefilter(self.python_rules)
         self._word_pattern: Optional["re.Pattern[str]"] = None
         # a suppression may name any rule, selected here or not
@@ -165,8 +169,32 @@ class Runner:
         findings: List[Finding] = []
         for source in sources:
             findings.extend(self.check(source))
+        if self.deleted_too and self.change_codes:
+            findings.extend(self.check_deleted())
         findings.sort(key=lambda f: (f.path, f.line, f.col, f.code))
         return findings
+
+    def check_deleted(self) -> List[Finding]:
+        """What the rules that compare versions say about the files the change deletes."""
+        findings: List[Finding] = []
+        for path in self.scope.deleted_paths():
+            data = self.scope.before(path) or b""
+            if self.config.excluded(path) or is_binary(data):
+                continue
+            before = data.decode("utf-8", "replace")
+            for rule in self._change_rules(path, data):
+                findings.extend(rule.compare(path, before, None, set()))
+        return self._keep_all(findings)
+
+    def _change_rules(self, path: str, data: bytes) -> List[ChangeRule]:
+        return [
+            rule
+            for rule in self.text_rules
+            if isinstance(rule, ChangeRule)
+            and rule.whole_change
+            and rule.wants(path, data)
+            and (rule.code not in self.gated or self.provenance.strict)
+        ]
 
     def check(self, source: Source) -> List[Finding]:
         path, data = source.path, source.data
@@ -185,7 +213,13 @@ class Runner:
             return []
         lines = self.carried[path] if path in self.carried else self.scope.lines(path)
         if lines is not None and not lines:
-            return []  # untouched by the change: not even its encoding is the change's business
+            # untouched by the change: not even its encoding is the change's business; or
+            # lines were only removed: that is for the rules that compare versions
+            if not self.scope.changed(path):
+                return []
+            python, text_rules = False, [r for r in text_rules if isinstance(r, ChangeRule)]
+            if not text_rules:
+                return []
         if len(data) > self.config.max_file_size and not binary:
             limit = self.config.max_file_size
             why = f"file is {len(data)} bytes, over max-file-size ({limit} bytes)"
@@ -216,8 +250,15 @@ class Runner:
     ) -> List[Finding]:
         """Every rule's raw findings for one file, from the cache when it has them."""
 
+        before = self._before(path) if any(isinstance(r, ChangeRule) for r in text_rules) else ""
+
         def compute() -> List[Finding]:
-            found = [f for rule in text_rules for f in rule.scan(path, data, text, lines)]
+            found = []
+            for rule in text_rules:
+                if isinstance(rule, ChangeRule):
+                    found.extend(rule.compare(path, before, text, lines))
+                else:
+                    found.extend(rule.scan(path, data, text, lines))
             if python and text is not None:
                 found.extend(self._parse_and_walk(path, text, lines))
             return found
@@ -227,13 +268,17 @@ class Runner:
             return compute()
         names = ",".join(type(rule).code + rule.state() for rule in text_rules)
         where = ",".join(map(str, sorted(lines))) if lines else "all"
-        key = cache.key(text, where, path if text_rules else "", names, str(python))
+        key = cache.key(text, where, path if text_rules else "", names, str(python), f"{before}")
         hit = cache.get(key)
         if hit is not None:
             return [_decode(item, path) for item in hit]
         found = compute()
         cache.put(key, [_encode(f) for f in found])
         return found
+
+    def _before(self, path: str) -> Optional[str]:
+        data = self.scope.before(path)
+        return None if data is None or is_binary(data) else data.decode("utf-8", "replace")
 
     def _parse_and_walk(self, path: str, text: str, lines: Optional[Set[int]]) -> List[Finding]:
         """Parse what can hold a finding, walk it with every rule, position what was found.
@@ -316,8 +361,12 @@ class Runner:
             f
             for f in kept
             if f.code in (SYNTAX_ERROR.code, NOT_CHECKED.code)
+            or f.code in self.change_codes  # they judged the change themselves
             or any(line in lines for line in range(f.line, f.end_line + 1))
         ]
+
+    def _keep_all(self, found: List[Finding]) -> List[Finding]:
+        return [kept for f in found for kept in self._keep(f.path, [f])]
 
     def _keep(self, path: str, found: List[Finding]) -> List[Finding]:
         """Apply --ignore for engine codes and per-file-ignores for everything."""

@@ -1,7 +1,10 @@
 """Which lines a change adds: the staged diff, a ref range, a base ref, or whole files.
 
 Git is asked once per run for the diff and once for which of the given files it tracks. Paths are
-compared relative to the repository root, in POSIX form, whatever the current folder.
+compared relative to the repository root, in POSIX form, whatever the current folder. Rules that
+compare a file with its earlier version (test-tampering, gate-tampering) also learn from the same
+diff which files the change deletes or renames, and ask git for an earlier version only when
+they need it (`Scope.before`).
 """
 
 from __future__ import annotations
@@ -9,10 +12,11 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from dataclasses import dataclass
-from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Set
+from dataclasses import dataclass, field
+from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Set, Tuple
 
 BINARY = re.compile(rb"^Binary files .* and (.*) differ$")
+RENAME = re.compile(rb"^rename (from|to) (.*)$")
 HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 C_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
 
@@ -33,6 +37,12 @@ class Scope:
     untracked: FrozenSet[str] = frozenset()
     root: str = ""
     description: str = "whole files"
+    # the revision the change is compared with ("" when there is none, as in whole-file scope)
+    base: str = ""
+    deleted: FrozenSet[str] = frozenset()
+    renamed: Dict[str, str] = field(default_factory=dict)  # new key -> old key
+    # earlier versions already read (key -> bytes, None: no earlier version); tests fill it too
+    earlier: Dict[str, Optional[bytes]] = field(default_factory=dict)
 
     def key(self, path: str) -> str:
         if not self.root:
@@ -47,6 +57,26 @@ class Scope:
         if key in self.untracked:
             return None
         return self.added.get(key, set())
+
+    def changed(self, path: str) -> bool:
+        """Does the change touch `path` at all, removing lines only included?"""
+        key = self.key(path)
+        return self.added is None or key in self.added or key in self.untracked
+
+    def before(self, path: str) -> Optional[bytes]:
+        """`path` as it was at the base (under its old name when renamed); None when new."""
+        key = self.key(path)
+        if key not in self.earlier:
+            self.earlier[key] = None
+            if self.base:
+                old = self.renamed.get(key, key)
+                shown = _git(["show", f"{self.base}:{old}"], cwd=self.root or None)
+                self.earlier[key] = shown.stdout if shown.returncode == 0 else None
+        return self.earlier[key]
+
+    def deleted_paths(self) -> List[str]:
+        """The files the change deletes, relative to the current folder."""
+        return sorted(os.path.relpath(os.path.join(self.root, key)) for key in self.deleted)
 
 
 def unquote_path(raw: bytes) -> str:
@@ -105,6 +135,27 @@ def parse_diff(output: bytes) -> Dict[str, Optional[Set[int]]]:
     return added
 
 
+def parse_moves(output: bytes) -> Tuple[FrozenSet[str], Dict[str, str]]:
+    """The paths a `git diff --find-renames` output deletes, and its renames (new -> old)."""
+    deleted: Set[str] = set()
+    renamed: Dict[str, str] = {}
+    old: Optional[str] = None
+    lines = output.split(b"\n")
+    for line, following in zip(lines, lines[1:] + [b""]):
+        rename = RENAME.match(line)
+        if rename and rename.group(1) == b"from":
+            old = unquote_path(rename.group(2))
+        elif rename and old is not None:
+            renamed[unquote_path(rename.group(2))] = old
+            old = None
+        elif line.startswith(b"--- a/") or line.startswith(b'--- "a/'):
+            if following == b"+++ /dev/null":
+                name = line[4:][:-1] if line.endswith(b"\t") else line[4:]
+                path = unquote_path(name)
+                deleted.add(path[2:])
+    return frozenset(deleted), renamed
+
+
 def _git(args: Sequence[str], cwd: Optional[str] = None) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         ["git", "--literal-pathspecs", "-c", "core.quotepath=off", *args],
@@ -148,10 +199,31 @@ def diff_scope(
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise ScopeError(f"git diff {' '.join(spec)} failed: {message[0] if message else ''}")
     added = parse_diff(result.stdout)
-    scope = Scope(added=added, root=root, description=f"git diff {spec[0]}")
+    deleted, renamed = parse_moves(result.stdout)
+    scope = Scope(
+        added=added,
+        root=root,
+        description=f"git diff {spec[0]}",
+        base=_base_revision(spec, root),
+        deleted=deleted,
+        renamed=renamed,
+    )
     if paths:
         keys = [scope.key(p) for p in paths]
         listed = _git(["ls-files", "-z", "--", *keys], cwd=root)
         tracked = {os.fsdecode(n) for n in listed.stdout.split(b"\0") if n}
         scope.untracked = frozenset(k for k in keys if k not in tracked and k not in added)
     return scope
+
+
+def _base_revision(spec: Sequence[str], root: str) -> str:
+    """The revision whose files the change is compared with: HEAD for the staged change, the
+    merge base for a range (what `A...B` diffs against), the ref itself for --diff-base."""
+    if spec[0] == "--cached":
+        head = _git(["rev-parse", "--verify", "-q", "HEAD"], cwd=root)
+        return "HEAD" if head.returncode == 0 else ""
+    if "..." in spec[0]:
+        from_ref, to_ref = spec[0].split("...", 1)
+        base = _git(["merge-base", from_ref, to_ref], cwd=root)
+        return base.stdout.decode("ascii", "replace").strip() if base.returncode == 0 else ""
+    return spec[0]
