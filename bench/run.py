@@ -1,6 +1,7 @@
 """Whole-process timings of diffwarden next to bandit and ruff's flake8-bandit rules (`S`).
 
     .venv/bin/python bench/run.py [--runs N] [--quick] [--scenario a|b|c] [--timeout S]
+                                  [--compare FOLDER]
 
 Scenarios:
   a  a commit of 10 mid-sized Django 5.1.4 modules: (a1) 10-30 lines added to each, (a2) all new
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import dataclasses
 import glob
 import os
 import platform
@@ -63,6 +65,7 @@ class Command:
     inputs: List[str]
     cwd: str
     cache_home: Optional[str] = None
+    pythonpath: Optional[str] = None  # where `hooks` is imported from, when not the default
 
 
 @dataclass
@@ -453,13 +456,16 @@ def measure(command: Command, inputs: List[str], timeout: float) -> Optional[Sam
     to the wall time.
     """
     home = command.cache_home or tempfile.mkdtemp(prefix="dw-bench-xdg-")
+    env = tool_env(home)
+    if command.pythonpath is not None:
+        env["PYTHONPATH"] = command.pythonpath
     try:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(
             [*command.argv, *inputs],
             cwd=command.cwd,
-            env=tool_env(home),
+            env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             check=False,
@@ -607,10 +613,30 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
         action="append",
         help="run only this scenario (repeatable; default: all)",
     )
+    parser.add_argument(
+        "--compare",
+        action="append",
+        default=[],
+        metavar="FOLDER",
+        help="also time cold diffwarden importing hooks from FOLDER (a `git archive <commit> "
+        "hooks` snapshot's parent); repeatable",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     return args
+
+
+def with_others(scenario: Scenario, others: Sequence[str]) -> Scenario:
+    """Cold diffwarden from each other `hooks` folder too, in the same rounds: on a busy machine
+    only runs that take turns compare fairly."""
+    reference = next(c for c in scenario.commands if c.label == REFERENCE)
+    extra = [
+        dataclasses.replace(reference, label=f"diffwarden @ {folder}", pythonpath=folder)
+        for folder in others
+    ]
+    scenario.commands[1:1] = extra
+    return scenario
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -627,6 +653,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if "c" in chosen:
             scenarios.append(scenario_c(args.runs, scratch))
         for scenario in scenarios:
+            with_others(scenario, args.compare)
             load = os.getloadavg()[0]
             report(scenario, time_scenario(scenario, args.timeout), load)
     finally:
