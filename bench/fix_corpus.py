@@ -4,13 +4,15 @@ checked at scale, and how long fixing takes.
     .venv/bin/python bench/fix_corpus.py [--sample N] [--keep DIR]
 
 The standard library (site-packages out, test folders in: they hold the odd encodings and
-layouts) is copied into a temporary folder. Three `diffwarden --scope file --no-cache` processes
-run over the copy: a JSON check, the fix (`--fix --unsafe-fixes`, timed), and a JSON check again.
-Then: every file Python parsed must still parse, every file without a finding must be
-byte-identical, and no rewritten file may keep a fixable finding. Prints the counts and the fix
-run's wall time; exits 1 when a guarantee is broken. `--sample N` takes N files (half of them
-mentioning something a rule fixes, chosen evenly in name order); tests/test_fix_corpus.py runs
-a sample of 60 the same way.
+layouts) is copied into a temporary folder, and one `diffwarden --scope file --no-cache --fix
+--unsafe-fixes --format json` process (timed) fixes it and reports what is left. Then: every file
+Python parsed must still parse; every rewritten file must have had a fixable finding (its
+original bytes are checked again, in a folder of their own), so a file without one kept every
+byte; and no rewritten file may keep a fixable finding. Only the fix run reads the whole library:
+the checks around it read the rewritten files alone. Prints the counts and the fix run's wall
+time; exits 1 when a guarantee is broken. `--sample N` takes N files (half of them mentioning
+something a rule fixes, chosen evenly in name order); tests/test_fix_corpus.py runs a sample of
+60 the same way.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import tempfile
 import time
 import warnings
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Set
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # words of the calls the rules fix: a sample needs files that have something to fix
@@ -37,6 +39,9 @@ FIX_WORDS = (
     b"create_connection(", b"HTTPConnection(", b"smtplib", b"ftplib",
 )  # fmt: skip
 NO_CONFIG = "[project]\nname = 'corpus'\n"
+
+
+Finding = Dict[str, object]
 
 
 @dataclass
@@ -93,28 +98,28 @@ def copy(files: Sequence[str], folder: str) -> None:
         handle.write(NO_CONFIG)
 
 
-def _diffwarden(folder: str, *args: str) -> "subprocess.CompletedProcess[str]":
+def _diffwarden(
+    folder: str, paths: Sequence[str], *args: str
+) -> Tuple[Dict[str, List[Finding]], str]:
+    """Run diffwarden in `folder` over `paths`: each file's findings of its JSON report (paths
+    as given), and what it said on stderr; raises when it fails."""
     environment = {**os.environ, "PYTHONPATH": ROOT}
-    return subprocess.run(
-        [sys.executable, "-m", "hooks", "--scope", "file", "--no-cache", *args, "lib"],
-        cwd=folder,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    run = subprocess.run(
+        [sys.executable, "-m", "hooks", "--scope", "file", "--no-cache", "--format", "json",
+         *args, *paths],
+        cwd=folder, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         check=False,
-    )
-
-
-def findings(folder: str) -> Dict[str, List[Dict[str, object]]]:
-    """Each file's findings (path relative to `folder`), from a JSON report."""
-    run = _diffwarden(folder, "--format", "json")
+    )  # fmt: skip
     if run.returncode not in (0, 1):
         raise RuntimeError(f"diffwarden failed: {run.stderr.strip()}")
-    found: Dict[str, List[Dict[str, object]]] = {}
+    found: Dict[str, List[Finding]] = {}
     for finding in json.loads(run.stdout)["findings"]:
         found.setdefault(os.path.normpath(str(finding["path"])), []).append(finding)
-    return found
+    return found, run.stderr
+
+
+def _fixable(found: Sequence[Finding]) -> Set[str]:
+    return {str(f["code"]) for f in found if f["fix"] != "none"}
 
 
 def _parses(data: bytes) -> bool:
@@ -127,40 +132,44 @@ def _parses(data: bytes) -> bool:
     return True
 
 
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
 def run_corpus(files: Sequence[str], folder: str) -> Result:
-    """Copy, check, fix, check again, and hold the result to the guarantees."""
+    """Copy, fix, and hold the result to the guarantees."""
     copy(files, folder)
     paths = [os.path.join("lib", name) for name in files]
-    before: Dict[str, bytes] = {}
-    for path in paths:
-        with open(os.path.join(folder, path), "rb") as handle:
-            before[path] = handle.read()
-    found = findings(folder)
+    before = {path: _read(os.path.join(folder, path)) for path in paths}
     start = time.perf_counter()
-    fixed = _diffwarden(folder, "--fix", "--unsafe-fixes")
+    left, said = _diffwarden(folder, ["lib"], "--fix", "--unsafe-fixes")
     result = Result(files=len(paths), seconds=time.perf_counter() - start)
-    if fixed.returncode not in (0, 1):
-        result.broken.append(f"the fix run failed: {fixed.stderr.strip()}")
-    for line in fixed.stderr.splitlines():
+    for line in said.splitlines():
         if line.startswith("diffwarden: fixed "):
             result.fixes += int(line.split()[2])
         elif line.startswith("diffwarden: "):
             result.not_fixed.append(line[len("diffwarden: ") :])
-    left = findings(folder)
-    result.with_findings = len(found)
-    result.fixable = sum(1 for p in found if any(f["fix"] != "none" for f in found[p]))
+    changed = [p for p in paths if _read(os.path.join(folder, p)) != before[p]]
+    result.changed = len(changed)
+    result.with_findings = len(set(left) | set(changed))
+    result.fixable = len({p for p in left if _fixable(left[p])} | set(changed))
     for path in paths:
-        with open(os.path.join(folder, path), "rb") as handle:
-            after = handle.read()
-        changed = after != before[path]
-        result.changed += changed
-        if changed and path not in found:
-            result.broken.append(f"{path}: rewritten without a finding")
-        if _parses(before[path]) and not _parses(after):
+        if _parses(before[path]) and not _parses(_read(os.path.join(folder, path))):
             result.broken.append(f"{path}: parsed before the fix, not after")
-        fixable: Set[str] = {str(f["code"]) for f in left.get(path, []) if f["fix"] != "none"}
-        if changed and fixable:
-            result.broken.append(f"{path}: still fixable after the fix ({', '.join(fixable)})")
+    for path in changed:
+        if _fixable(left.get(path, [])):
+            codes = ", ".join(sorted(_fixable(left[path])))
+            result.broken.append(f"{path}: still fixable after the fix ({codes})")
+        original = os.path.join(folder, "orig", path)
+        os.makedirs(os.path.dirname(original), exist_ok=True)
+        with open(original, "wb") as handle:
+            handle.write(before[path])
+    originals = [os.path.join("orig", path) for path in changed]
+    had = _diffwarden(folder, originals)[0] if originals else {}
+    for path in changed:
+        if not _fixable(had.get(os.path.join("orig", path), [])):
+            result.broken.append(f"{path}: rewritten without a fixable finding")
     return result
 
 

@@ -330,3 +330,13 @@ def test_reports_say_which_findings_have_a_fix(
     run = run_main(project, monkeypatch, capsys, "--scope", "file", "--format", "json", "tls.py")
     found = [(f["line"], f["code"], f["fix"]) for f in json.loads(run.out)["findings"]]
     assert found == [(2, "DW310", "safe"), (3, "DW310", "none")]
+
+
+def test_diff_with_an_unreadable_file_is_an_error(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project / "conf.py", FIXABLE)
+    run = run_main(project, monkeypatch, capsys, "--scope", "file", "--diff", "conf.py", "gone.py")
+    assert run.code == 2
+    assert run.out.startswith("--- a/conf.py\n")
+    assert run.err == "diffwarden: error: gone.py: cannot read: No such file or directory\n"

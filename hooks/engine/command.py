@@ -74,8 +74,10 @@ def run(args: argparse.Namespace, hook: Optional[str]) -> int:
     changed = False
     if args.fix or args.diff:
         findings, changed = _fix(args, runner, sources, findings)
-        if args.diff:
-            return EXIT_FOUND if changed else EXIT_CLEAN
+        if args.diff:  # the diff is the whole output
+            for error in errors:
+                print(f"diffwarden: error: {error}", file=sys.stderr)
+            return EXIT_ERROR if errors else EXIT_FOUND if changed else EXIT_CLEAN
     run_info = runner.scope_description
     if findings:
         run_info += f"; {runner.provenance.describe()}"
