@@ -26,6 +26,7 @@ from hooks.engine.bindings import Kind, ScopeBindings, dotted
 from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
 from hooks.engine.rule import OptionValue, Rule
+from hooks.engine.tree import names_read
 from hooks.engine.trust import Origin, Trust
 
 if TYPE_CHECKING:
@@ -72,21 +73,6 @@ def innermost_function(ctx: RuleContext) -> Optional[cst.FunctionDef]:
     return None
 
 
-def names_in(node: cst.CSTNode) -> Set[str]:
-    """Every Name in an expression, attribute names excepted (`a.b(c)` -> a, c)."""
-    found: Set[str] = set()
-    stack: List[cst.CSTNode] = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, cst.Name):
-            found.add(item.value)
-        elif isinstance(item, cst.Attribute):
-            stack.append(item.value)
-        else:
-            stack.extend(item.children)
-    return found
-
-
 def flowing_names(ctx: RuleContext, start: Iterable[str]) -> Set[str]:
     """The names `start` are built from (themselves included), followed through the function's
     assignments."""
@@ -102,7 +88,7 @@ def flowing_names(ctx: RuleContext, start: Iterable[str]) -> Set[str]:
             continue
         for binding in bindings:
             if binding.kind in (Kind.ASSIGN, Kind.AUGMENT) and binding.value is not None:
-                todo.extend(names_in(binding.value))
+                todo.extend(names_read(binding.value))
     return seen
 
 
@@ -242,7 +228,7 @@ class FlowRule(Rule):
         return self._covers(self._guards[key], value, via)
 
     def _covers(self, guards: Set[str], value: cst.BaseExpression, via: str) -> bool:
-        on_the_way = guards & flowing_names(self.ctx, names_in(value))
+        on_the_way = guards & flowing_names(self.ctx, names_read(value))
         return any(via in flowing_names(self.ctx, [name]) for name in on_the_way)
 
     def _guard_names(self, function: cst.FunctionDef) -> Set[str]:
@@ -266,12 +252,12 @@ class FlowRule(Rule):
         left = node.left
         for target in node.comparisons:
             if isinstance(target.operator, (cst.In, cst.NotIn)):
-                guarded |= names_in(left)
+                guarded |= names_read(left)
             elif isinstance(target.operator, (cst.Equal, cst.NotEqual)):
                 if self.ctx.is_constant(target.comparator):
-                    guarded |= names_in(left)
+                    guarded |= names_read(left)
                 elif self.ctx.is_constant(left):
-                    guarded |= names_in(target.comparator)
+                    guarded |= names_read(target.comparator)
             left = target.comparator
         return guarded
 
@@ -279,10 +265,10 @@ class FlowRule(Rule):
         func = node.func
         name = func.attr.value if isinstance(func, cst.Attribute) else dotted(func)
         if isinstance(func, cst.Attribute) and self.sink in GUARD_METHODS.get(name, ()):
-            return names_in(func.value) | {n for a in node.args for n in names_in(a.value)}
+            return names_read(func.value) | {n for a in node.args for n in names_read(a.value)}
         identity = self.sink == "session" and IDENTITY_CHECK.search(name or "")
         if self.sink in GUARD_FUNCTIONS.get(name, ()) or CHECK_NAME.search(name or "") or identity:
-            return {n for arg in node.args for n in names_in(arg.value)}
+            return {n for arg in node.args for n in names_read(arg.value)}
         return set()
 
     def _follow(self, call: cst.Call) -> None:
@@ -349,6 +335,6 @@ class FlowRule(Rule):
     def _reaches(self, helper: cst.FunctionDef, value: cst.BaseExpression, param: str) -> bool:
         if self.ctx.origin(value, sink=self.sink).trust is not Trust.UNTRUSTED:
             return False  # constant, sanitised for this sink, or computed elsewhere
-        if param not in flowing_names(self.ctx, names_in(value)):
+        if param not in flowing_names(self.ctx, names_read(value)):
             return False
         return not self._covers(self._guard_names(helper), value, param)

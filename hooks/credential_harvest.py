@@ -84,7 +84,7 @@ from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
-from hooks.engine.tree import children
+from hooks.engine.tree import children, names_read
 
 if TYPE_CHECKING:
     from hooks.engine.context import RuleContext
@@ -217,21 +217,6 @@ def _target_names(node: cst.BaseExpression) -> FrozenSet[str]:
     if isinstance(node, (cst.Tuple, cst.List)):
         return frozenset(n for el in node.elements for n in _target_names(el.value))
     return frozenset()
-
-
-def _names_in(node: cst.CSTNode) -> Set[str]:
-    """Every plain name read inside `node` (attribute names excluded)."""
-    found: Set[str] = set()
-    stack: List[cst.CSTNode] = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Name):
-            found.add(current.value)
-        elif isinstance(current, cst.Attribute):
-            stack.append(current.value)
-        else:
-            stack.extend(children(current))
-    return found
 
 
 def _shown(node: cst.CSTNode) -> str:
@@ -571,7 +556,7 @@ class CredentialHarvest(Rule):
         if output:
             self.outputs.append((node, output))
             for arg in node.args:
-                for name in _names_in(arg.value):
+                for name in names_read(arg.value):
                     self.frames[-1].output_names.setdefault(name, output)
         if func in EXEC_WITH_ENV:
             for arg in node.args[2:]:
@@ -651,7 +636,7 @@ class CredentialHarvest(Rule):
             for frame in enclosing:
                 frame.sends.append(how)
             for arg in node.args:
-                for name in _names_in(arg.value):
+                for name in names_read(arg.value):
                     for frame in self.frames:
                         frame.sent_names.setdefault(name, how)
             return

@@ -60,6 +60,7 @@ from __future__ import annotations
 
 from typing import Dict, Optional, Tuple, Union
 
+from hooks.engine.bindings import spelled
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
@@ -96,17 +97,6 @@ def _last_name(func: cst.BaseExpression) -> Optional[str]:
     if isinstance(func, cst.Attribute):
         return func.attr.value
     return None
-
-
-def _spelled(func: cst.BaseExpression) -> str:
-    """`app.run` as written; the last name when the object is a call or subscript."""
-    parts = []
-    while isinstance(func, cst.Attribute):
-        parts.append(func.attr.value)
-        func = func.value
-    if isinstance(func, cst.Name):
-        parts.append(func.value)
-    return ".".join(reversed(parts))
 
 
 def _all_interfaces(value: Optional[cst.BaseExpression]) -> Optional[str]:
@@ -207,7 +197,7 @@ class DebugModeEnabled(Rule):
         func = self.ctx.resolve(node.func)
         if func in RUN_SIMPLE:
             if self.ctx.truthy_constant(self.ctx.argument(node, 4, "use_debugger")):
-                what = f"`{_spelled(node.func)}(use_debugger=True)`"
+                what = f"`{spelled(node.func)}(use_debugger=True)`"
                 self.report(node, what=what, effect=DEBUGGER)
             return
         func_node = node.func
@@ -219,7 +209,7 @@ class DebugModeEnabled(Rule):
         if func in DEBUG_RUN_EXEMPT:
             return
         if self.ctx.truthy_constant(self.ctx.argument(node, None, "debug")):
-            self.report(node, what=f"`{_spelled(func_node)}(debug=True)`", effect=DEBUGGER)
+            self.report(node, what=f"`{spelled(func_node)}(debug=True)`", effect=DEBUGGER)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) == 1:
@@ -330,7 +320,7 @@ class BindAllInterfaces(Rule):
             argument = self.ctx.argument(node, 0, "server_address")
             host = _address_host(argument.value if argument else None)
         if host is not None:
-            self.report(node, call=_spelled(node.func), host=f'"{host}"')
+            self.report(node, call=spelled(node.func), host=f'"{host}"')
 
 
 main = hook_entry(__name__)

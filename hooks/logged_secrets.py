@@ -47,6 +47,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional
 
+from hooks.engine.bindings import spelled
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
@@ -245,7 +246,7 @@ class SecretInLog(Rule):
         sink = self._sink(node.func)
         if sink is None:
             return
-        call = f"{_spelled(node.func)}(...)"
+        call = f"{spelled(node.func)}(...)"
         for arg in node.args:
             if arg.keyword is not None or arg.star:
                 continue
@@ -315,17 +316,6 @@ class SecretInLog(Rule):
         if self.ctx.resolve(func) in TRANSPARENT_CALLS and call.args:
             return [call.args[0].value]
         return []
-
-
-def _spelled(func: cst.BaseExpression) -> str:
-    """`self.logger.info` as written; the last name when the object is a call."""
-    parts = []
-    while isinstance(func, cst.Attribute):
-        parts.append(func.attr.value)
-        func = func.value
-    if isinstance(func, cst.Name):
-        parts.append(func.value)
-    return ".".join(reversed(parts))
 
 
 main = hook_entry(__name__)

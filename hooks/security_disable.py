@@ -71,7 +71,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 from hooks._paths import last_names as _last_names
 from hooks._paths import string_value
 from hooks._paths import worth_resolving
-from hooks.engine.bindings import Kind
+from hooks.engine.bindings import Kind, spelled
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
@@ -377,7 +377,7 @@ class SecurityDisable(Rule):
 
     def _environment_method(self, node: cst.Call, method: str) -> None:
         """`env.update({...})`, `env.update(KEY=...)`, `env.setdefault(KEY, ...)`."""
-        shown = _spelled(node.func)
+        shown = spelled(node.func)
         if method == "update":
             if node.args and node.args[0].keyword is None:
                 self._dict(node.args[0].value, shown + f"({{'{VARIABLE}': ...}})")
@@ -475,16 +475,6 @@ def _is_true(node: cst.BaseExpression) -> bool:
     if isinstance(node, cst.Name):
         return node.value == "True"
     return isinstance(node, cst.Integer) and node.evaluated_value != 0
-
-
-def _spelled(node: cst.BaseExpression) -> str:
-    parts: List[str] = []
-    while isinstance(node, cst.Attribute):
-        parts.append(node.attr.value)
-        node = node.value
-    if isinstance(node, cst.Name):
-        parts.append(node.value)
-    return ".".join(reversed(parts))
 
 
 main = hook_entry(__name__)

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import List
 
+import pytest
+
 from conftest import commit_all, git
 
 PROBE = (
@@ -90,6 +92,23 @@ def test_changing_a_rule_option_does_not_reuse_old_cached_findings(tmp_path: Pat
         "[tool.diffwarden.rules.subprocess-shell-true]\nreport-literal = false\n"
     )
     assert probe(tmp_path, "--scope", "file", "m.py")["findings"] == []
+
+
+def test_editing_diffwarden_code_in_place_does_not_reuse_old_cached_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hooks.engine import fastpath, registry
+    from hooks.engine.runner import fingerprint
+
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "rule.py").write_text("TRIGGERS = ('eval',)\n")
+    monkeypatch.setattr(fastpath, "HOOKS", str(hooks))
+    rules = [(rule, {}) for rule in registry.all_rules()[:3]]
+    before = fingerprint(rules)
+    assert fingerprint(rules) == before
+    (hooks / "rule.py").write_text("TRIGGERS = ('eval', 'exec')\n")
+    assert fingerprint(rules) != before
 
 
 def test_no_cache_flag_writes_nothing(tmp_path: Path) -> None:

@@ -43,6 +43,18 @@ def dotted(node: cst.BaseExpression) -> str:
     return ""
 
 
+def spelled(node: cst.BaseExpression) -> str:
+    """`self.logger.info` as written, for messages; only the trailing names when the chain
+    starts at a call or a subscript (`get_app().run` -> `run`)."""
+    parts = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if isinstance(node, cst.Name):
+        parts.append(node.value)
+    return ".".join(reversed(parts))
+
+
 class _Collector:
     """One pass over a scope's own statements, recording what each name is bound to."""
 

@@ -39,17 +39,24 @@ def _signature(key: Sequence[str]) -> str:
     """What decides the selected rules and their prefilters: code, config, options. Kept whole
     in the manifest and compared there, so the file name needs only a cheap checksum (hashlib's
     import would cost more than the rest of this module)."""
-    parts: List[str] = [__version__, sys.version, *key]
-    for folder, _, names in os.walk(HOOKS):
-        for name in sorted(names):
-            if name.endswith(".py"):
-                stat = os.stat(os.path.join(folder, name))
-                parts.append(f"{folder}/{name}:{stat.st_mtime_ns}:{stat.st_size}")
+    parts: List[str] = [__version__, sys.version, *key, *code_stamp()]
     config = _nearest_pyproject()
     if config:
         stat = os.stat(config)
         parts.append(f"{config}:{stat.st_mtime_ns}:{stat.st_size}")
     return "\n".join(parts)
+
+
+def code_stamp() -> List[str]:
+    """diffwarden's own code as the file system sees it: a hook edited in place (a development
+    checkout, an upgrade that keeps the version) must not meet what its old code cached."""
+    stamp = []
+    for folder, _, names in sorted(os.walk(HOOKS)):
+        for name in sorted(names):
+            if name.endswith(".py"):
+                stat = os.stat(os.path.join(folder, name))
+                stamp.append(f"{folder}/{name}:{stat.st_mtime_ns}:{stat.st_size}")
+    return stamp
 
 
 def _nearest_pyproject() -> Optional[str]:

@@ -501,8 +501,11 @@ def _decode(item: List[Any], path: str) -> Finding:
 
 
 def fingerprint(rules: Sequence[SelectedRule]) -> str:
-    """What besides the file's text decides its findings: rules, their options, libcst."""
+    """What besides the file's text decides its findings: rules, their options, libcst, and
+    diffwarden's own code."""
     from importlib.metadata import version
 
+    from hooks.engine.fastpath import code_stamp
+
     listed = [[rule.code, sorted((k, repr(v)) for k, v in opts.items())] for rule, opts in rules]
-    return json.dumps([version("libcst"), listed])
+    return json.dumps([version("libcst"), listed, code_stamp()])

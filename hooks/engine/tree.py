@@ -71,3 +71,18 @@ def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
             for item in value:
                 if type(item) in nodes:
                     yield item
+
+
+def names_read(node: cst.CSTNode) -> Set[str]:
+    """Every plain name an expression reads, attribute names excepted (`a.b(c)` -> a, c)."""
+    found: Set[str] = set()
+    stack: List[cst.CSTNode] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, cst.Name):
+            found.add(item.value)
+        elif isinstance(item, cst.Attribute):
+            stack.append(item.value)
+        else:
+            stack.extend(children(item))
+    return found
