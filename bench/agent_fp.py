@@ -27,7 +27,6 @@ in the corpus), else 0. Prints Markdown; docs/compromised-agent.md holds a repor
 from __future__ import annotations
 
 import argparse
-import ast
 import collections
 import json
 import os
@@ -36,7 +35,6 @@ import subprocess
 import sys
 import sysconfig
 import time
-import warnings
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
@@ -200,17 +198,14 @@ def trigger_patterns() -> Tuple["re.Pattern[str]", "re.Pattern[str]", Dict[str, 
     ours = [(r, o) for r, o in rules if r.code in CODES]
     others = [(r, o) for r, o in rules if r.code not in CODES]
     words = sorted({w for r, _ in ours for w in r.triggers})
-
-    def text(pattern: "re.Pattern[bytes]") -> "re.Pattern[str]":
-        return re.compile(pattern.pattern.decode("utf-8"))
-
     each = {w: re.compile(r"\b" + re.escape(w) + r"\b") for w in words}
-    return text(trigger_pattern(ours)), text(trigger_pattern(others)), each
+    return trigger_pattern(ours), trigger_pattern(others), each
 
 
 def prefilter(found: Corpus) -> Tuple[int, Dict[str, Prefilter], Dict[str, Tuple[int, int]]]:
     """Python files, what each group of triggers opens, and per trigger word of DW801-DW808:
     (files that mention it, of those the files no other rule has a trigger in)."""
+    from hooks._testfiles import parse  # Python's tree of the file, or None when it rejects it
     from hooks.engine.narrow import trigger_lines
 
     ours, others, each = trigger_patterns()
@@ -243,15 +238,6 @@ def prefilter(found: Corpus) -> Tuple[int, Dict[str, Prefilter], Dict[str, Tuple
     groups = ("DW801-DW808", "other rules", "either")
     counts = {g: Prefilter(files[g], lines[g]) for g in groups}
     return total, counts, {w: (n, alone) for w, (n, alone) in words.items()}
-
-
-def parse(text: str) -> Optional[ast.Module]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            return ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return None  # the engine reports such a file and checks nothing in it
 
 
 # --- the report ----------------------------------------------------------------------------------
