@@ -17,6 +17,7 @@ look-alike (category `allowlisted`): both tools promise to stay quiet there.
 
 from __future__ import annotations
 
+import argparse
 import base64
 import hashlib
 import itertools
@@ -1056,11 +1057,11 @@ def write_corpus(root: str, seed: int = SEED) -> Tuple[List[CorpusFile], List[La
 
 def main(argv: Sequence[str]) -> int:
     """Write the corpus and its labels to a folder, for reading it or for another tool."""
-    if len(argv) != 1:
-        print("usage: secrets_corpus.py OUT_DIR", file=sys.stderr)
-        return 2
-    files, labels = write_corpus(argv[0])
-    with open(os.path.join(argv[0], "labels.json"), "w", encoding="utf-8") as handle:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out_dir", help="the folder to write the corpus and labels.json into")
+    out_dir = parser.parse_args(argv).out_dir
+    files, labels = write_corpus(out_dir)
+    with open(os.path.join(out_dir, "labels.json"), "w", encoding="utf-8") as handle:
         json.dump({"files": [f.__dict__ for f in files], "labels": [x.__dict__ for x in labels]},
                   handle, indent=1)  # fmt: skip
     secrets = sum(x.secret for x in labels)
