@@ -55,6 +55,7 @@ from hooks.engine import edits
 from hooks.engine.bindings import Kind
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
+from hooks.engine.tree import spreads_keywords
 from hooks.engine.rule import Bad, Confidence, Fix, FixSafety, Ok, Rule, Severity
 from hooks.engine.tree import children
 
@@ -216,7 +217,7 @@ class UnsafeArchiveExtraction(Rule):
     def _fix(self, node: cst.Call) -> Optional[Fix]:
         """`filter="data"` where no filter (or None) is given; a fully trusted filter is a
         decision, and `**options` may already hold one."""
-        if any(arg.star == "**" for arg in node.args):
+        if spreads_keywords(node):
             return None
         given = self.ctx.argument(node, None, "filter")
         if given is None:

@@ -50,6 +50,7 @@ from typing import Optional
 
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
+from hooks.engine.tree import spreads_keywords
 from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
 
 # qualified name -> what it sends in clear text
@@ -204,7 +205,7 @@ class SnmpWithoutEncryption(Rule):
             self.report(node, func=kind, what="is SNMP v3 without a privacy key: data in clear")
 
     def _without_privacy(self, node: cst.Call) -> bool:
-        if any(arg.star == "**" for arg in node.args):
+        if spreads_keywords(node):
             return False
         protocol = self.ctx.argument(node, None, "privProtocol")
         if protocol is not None and _last_name(protocol.value) == NO_PRIVACY:

@@ -56,6 +56,7 @@ from hooks._webflow import FlowRule
 from hooks.engine.bindings import dotted
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
+from hooks.engine.tree import spreads_keywords
 from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
 
 COOKIE_METHODS = frozenset({"set_cookie", "set_signed_cookie"})
@@ -156,7 +157,7 @@ class InsecureCookie(Rule):
         func = node.func
         if not isinstance(func, cst.Attribute) or func.attr.value not in COOKIE_METHODS:
             return
-        if any(arg.star == "**" for arg in node.args):
+        if spreads_keywords(node):
             return
         key = self.ctx.argument(node, 0, "key") or self.ctx.argument(node, None, "name")
         cookie = string_value(key.value) if key is not None else None

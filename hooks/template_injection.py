@@ -70,6 +70,7 @@ from typing import TYPE_CHECKING, List, Optional
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine import edits
+from hooks.engine.tree import spreads_keywords
 from hooks.engine.rule import Bad, Confidence, Fix, FixSafety, Ok, Rule, Severity
 
 if TYPE_CHECKING:
@@ -237,7 +238,7 @@ class JinjaAutoescapeOff(Rule):
         func = self.ctx.resolve(node.func)
         if func not in JINJA_ENVIRONMENTS and func not in SANDBOXES:
             return
-        if any(arg.star == "**" for arg in node.args):
+        if spreads_keywords(node):
             return
         autoescape = self.ctx.argument(node, None, "autoescape")
         if autoescape is None:
@@ -459,7 +460,7 @@ class MakoWithoutEscaping(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = self.ctx.resolve(node.func)
-        if func not in MAKO_MAKERS or any(arg.star == "**" for arg in node.args):
+        if func not in MAKO_MAKERS or spreads_keywords(node):
             return
         text = self.ctx.argument(node, 0, "text") if func in MAKO_TEMPLATES else None
         if text is not None and isinstance(text.value, cst.SimpleString):

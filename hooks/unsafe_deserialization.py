@@ -64,6 +64,7 @@ from typing import Optional
 from hooks.engine import edits
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
+from hooks.engine.tree import spreads_keywords
 from hooks.engine.rule import Bad, Confidence, Fix, FixSafety, Ok, Rule, Severity
 
 PICKLE_MODULES = ("pickle", "cPickle", "_pickle", "dill", "cloudpickle")
@@ -93,11 +94,6 @@ YAML_UNSAFE_LOADERS = frozenset(
     f"yaml.{name}"
     for name in ("Loader", "CLoader", "FullLoader", "CFullLoader", "UnsafeLoader", "CUnsafeLoader")
 )
-
-
-def _has_double_star(node: cst.Call) -> bool:
-    """A `**options` argument may already hold the keyword a fix would add."""
-    return any(arg.star == "**" for arg in node.args)
 
 
 WEIGHTS_ONLY = Fix(lambda call: edits.with_keyword(call, "weights_only", "True"))
@@ -331,7 +327,7 @@ class PickledModelLoad(Rule):
             weights_only = self.ctx.truthy_constant(given)
             if weights_only is not True:
                 # only a missing argument is ours to add: `weights_only=False` is a decision
-                fix = None if given is not None or _has_double_star(node) else WEIGHTS_ONLY
+                fix = None if given is not None or spreads_keywords(node) else WEIGHTS_ONLY
                 why = "without weights_only=True unpickles the file"
                 self.report(node, func=func, why=why, fix=fix)
         elif func == "numpy.load":

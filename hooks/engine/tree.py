@@ -86,3 +86,8 @@ def names_read(node: cst.CSTNode) -> Set[str]:
         else:
             stack.extend(children(item))
     return found
+
+
+def spreads_keywords(call: cst.Call) -> bool:
+    """`f(**options)`: any keyword may be in the options, so a missing one proves nothing."""
+    return any(arg.star == "**" for arg in call.args)
