@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import ast
 import dataclasses
+import functools
 import glob
 import os
 import platform
@@ -31,9 +32,12 @@ import shutil
 import statistics
 import subprocess
 import sys
+import site
+import sysconfig
 import tarfile
 import tempfile
 import time
+import venv
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional, Sequence
 
@@ -49,6 +53,7 @@ OLDEST_PYTHON = (3, 9)
 NOT_STDLIB = {"site-packages", "dist-packages", "__pycache__"}
 INSERTED = ("value = compute(x)", "total = value + offset", "items.append(total)")
 REFERENCE = "diffwarden"
+IGNORED_IN_COPY = shutil.ignore_patterns("__pycache__", "*.pyc")
 PIP_DOWNLOAD = ["pip", "download", "--no-binary", ":all:", "--no-deps", "--ignore-requires-python"]
 
 
@@ -144,6 +149,32 @@ def tool(name: str) -> str:
     return found
 
 
+@functools.lru_cache(maxsize=None)
+def installed(scratch: str) -> str:
+    """diffwarden installed as pre-commit installs a hook: a venv of its own with a copy of this
+    checkout's hooks/ in site-packages. The editable install of the dev venv puts an import hook
+    into every Python start there (about 15 ms, bandit's too), which no user's hook pays. The
+    dependencies come from the venv running the bench, read through a .pth. Returns its bin/."""
+    target = os.path.join(scratch, "installed")
+    venv.EnvBuilder(with_pip=False, symlinks=True).create(target)
+    python = os.path.join(target, "bin", "python")
+    ask = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    packages = subprocess.run([python, "-c", ask], check=True, capture_output=True, text=True)
+    purelib = packages.stdout.strip()
+    checkout = os.path.join(os.path.dirname(HERE), "hooks")
+    shutil.copytree(checkout, os.path.join(purelib, "hooks"), ignore=IGNORED_IN_COPY)
+    ours = sysconfig.get_paths()["purelib"]
+    with open(os.path.join(purelib, "dependencies.pth"), "w", encoding="utf-8") as handle:
+        handle.write("\n".join(dict.fromkeys([ours, *site.getsitepackages()])) + "\n")
+    script = os.path.join(target, "bin", "diffwarden")
+    with open(script, "w", encoding="utf-8") as handle:
+        handle.write(
+            f"#!{python}\nimport sys\nfrom hooks.engine.cli import main\nsys.exit(main())\n"
+        )
+    os.chmod(script, 0o755)
+    return os.path.join(target, "bin")
+
+
 def tool_env(cache_home: str) -> Dict[str, str]:
     """The caller's environment, minus what would change a tool's idea of the change.
 
@@ -225,21 +256,28 @@ def ruff(inputs: List[str], cwd: str) -> Command:
     return Command("ruff S", argv, inputs, cwd)
 
 
-def reference_commands(cwd: str) -> List[Command]:
-    """What starting Python, and importing libcst on top, cost on this machine."""
+def reference_commands(cwd: str, scratch: str) -> List[Command]:
+    """What starting Python (in the dev venv, as bandit and ruff run, and in diffwarden's own
+    venv), and importing libcst on top, cost on this machine."""
+    hook_python = os.path.join(installed(scratch), "python")
     return [
         Command("python -c pass", [sys.executable, "-c", "pass"], [], cwd),
+        Command("python -c pass, hook venv", [hook_python, "-c", "pass"], [], cwd),
         Command("python -c 'import libcst'", [sys.executable, "-c", "import libcst"], [], cwd),
     ]
 
 
-def commit_commands(repo: str, names: List[str]) -> List[Command]:
+def diffwarden(scratch: str) -> str:
+    return os.path.join(installed(scratch), "diffwarden")
+
+
+def commit_commands(repo: str, names: List[str], scratch: str) -> List[Command]:
     """The tools on the files of a commit, run from the repo as pre-commit runs them."""
     return [
-        Command(REFERENCE, [tool("diffwarden"), "--no-cache"], names, repo),
+        Command(REFERENCE, [diffwarden(scratch), "--no-cache"], names, repo),
         Command("bandit", [tool("bandit"), "-q"], names, repo),
         ruff(names, repo),
-        *reference_commands(repo),
+        *reference_commands(repo, scratch),
     ]
 
 
@@ -329,7 +367,7 @@ def scenario_a(runs: int, scratch: str) -> List[Scenario]:
         Scenario(
             "a1",
             "(a1) 10 Django modules, 10-30 lines added to each, staged",
-            commit_commands(edits, names),
+            commit_commands(edits, names, scratch),
             [os.path.join(edits, n) for n in names],
             [half],
             runs,
@@ -337,7 +375,7 @@ def scenario_a(runs: int, scratch: str) -> List[Scenario]:
         Scenario(
             "a2",
             "(a2) the same 10 Django modules staged as new files",
-            commit_commands(fresh, names),
+            commit_commands(fresh, names, scratch),
             [os.path.join(fresh, n) for n in names],
             [same],
             runs,
@@ -366,17 +404,17 @@ def scenario_b(runs: int, scratch: str) -> Scenario:
     where = tempfile.mkdtemp(prefix="cwd-", dir=scratch)  # no pyproject.toml, no git repository
     warm = Command(
         "diffwarden warm",
-        [tool("diffwarden"), "--scope", "file"],
+        [diffwarden(scratch), "--scope", "file"],
         inputs,
         where,
         cache_home=tempfile.mkdtemp(prefix="xdg-warm-", dir=scratch),
     )
     commands = [
-        Command(REFERENCE, [tool("diffwarden"), "--scope", "file", "--no-cache"], inputs, where),
+        Command(REFERENCE, [diffwarden(scratch), "--scope", "file", "--no-cache"], inputs, where),
         warm,
         Command("bandit", [tool("bandit"), "-q", "-r"], inputs, where),
         ruff(inputs, where),
-        *reference_commands(where),
+        *reference_commands(where, scratch),
     ]
     print(f"(b) {os.path.dirname(os.__file__)}: {len(inputs)} top-level modules and packages")
     tenth = Target("warm: under a tenth of bandit's time", warm.label, of="bandit", factor=0.1)
@@ -425,11 +463,11 @@ def scenario_c(runs: int, scratch: str) -> Scenario:
     repo = commit_repo(scratch, {}, modules)
     # as most commits meet it: the cache on and filled by an earlier run (here, of this commit)
     home = tempfile.mkdtemp(prefix="xdg-warm-", dir=scratch)
-    warm = Command("diffwarden warm", [tool("diffwarden")], names, repo, cache_home=home)
-    commands = commit_commands(repo, names)
+    warm = Command("diffwarden warm", [diffwarden(scratch)], names, repo, cache_home=home)
+    commands = commit_commands(repo, names, scratch)
     # the hooks that compare versions run on every commit with no file list (always_run)
     whole = [
-        Command(f"{hook} hook", [sys.executable, "-m", "hooks", "--select", hook], [], repo)
+        Command(f"{hook} hook", [diffwarden(scratch), "--select", hook], [], repo)
         for hook in ("test-tampering", "gate-tampering")
     ]
     print("(c) 10 generated modules without a trigger word, staged as new files")

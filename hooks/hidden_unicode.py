@@ -86,12 +86,13 @@ import unicodedata
 from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 from hooks.engine.cli import hook_entry
+from hooks.engine.prefilter import NON_ASCII as ANY_NON_ASCII
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
 from hooks.engine.source import is_python
 
 # every character this hook looks for is outside ASCII
-NON_ASCII = Prefilter(patterns=[rb"[\x80-\xff]"])
+NON_ASCII = Prefilter(patterns=[ANY_NON_ASCII])
 
 # Files an assistant reads as instructions: what hides in them is obeyed. Patterns without a `/`
 # match the file name at any depth; the others match the end of the path.

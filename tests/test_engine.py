@@ -146,11 +146,76 @@ def fast_probe(cwd: Path, *args: str) -> "list[object]":
     return json.loads(result.stderr.strip().splitlines()[-1])
 
 
-def test_a_repeated_clean_commit_is_settled_before_the_engine_is_imported(tmp_path: Path) -> None:
+def test_a_clean_commit_is_settled_by_the_shipped_manifest_before_the_engine_is_imported(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "m.py").write_text("def add(a, b):\n    return a + b\n")
+    assert fast_probe(tmp_path, "m.py") == [0, False], "no config: the shipped manifest"
+    assert fast_probe(tmp_path, "--no-cache", "--scope", "file", "m.py") == [0, False]
+    assert fast_probe(tmp_path, "--select", "DW1", "m.py") == [0, True], "options: not shipped"
+    (tmp_path / "r.py").write_text("import os\nos.system(cmd)\n")
+    assert fast_probe(tmp_path, "m.py", "r.py") == [1, True], "a trigger takes the normal path"
+    (tmp_path / ".env").write_text("A=1\n")
+    assert fast_probe(tmp_path, "m.py", ".env") == [1, True], "a name a rule judges (DW502)"
+
+
+def test_with_a_config_the_first_full_run_writes_the_manifest_the_next_one_reads(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.diffwarden]\nignore = ['DW705']\n")
     (tmp_path / "m.py").write_text("def add(a, b):\n    return a + b\n")
     assert fast_probe(tmp_path, "m.py") == [0, True], "the first run writes the manifest"
     assert fast_probe(tmp_path, "m.py") == [0, False]
     assert fast_probe(tmp_path, "--select", "DW1", "m.py") == [0, True], "other options, other key"
-    (tmp_path / "r.py").write_text("import os\nos.system(cmd)\n")
-    assert fast_probe(tmp_path, "m.py", "r.py") == [1, True], "a trigger takes the normal path"
     assert fast_probe(tmp_path, "--no-cache", "m.py") == [0, True]
+
+
+@pytest.mark.parametrize(
+    "args, code",
+    [
+        (["--format", "json"], 0),  # a JSON report is printed even when clean
+        (["--output", "report.txt"], 0),
+        (["--unsafe-fixes"], 2),  # a usage error is still one
+        (["--from-ref", "HEAD"], 2),
+    ],
+)
+def test_runs_whose_clean_outcome_is_not_silence_take_the_normal_path(
+    tmp_path: Path, args: List[str], code: int
+) -> None:
+    (tmp_path / "m.py").write_text("def add(a, b):\n    return a + b\n")
+    assert fast_probe(tmp_path, "m.py") == [0, False]
+    assert fast_probe(tmp_path, *args, "m.py") == [code, True]
+
+
+def test_a_json_report_of_a_clean_commit_is_a_report(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("def add(a, b):\n    return a + b\n")
+    for _ in range(2):  # the second run finds the first one's manifest
+        result = subprocess.run(
+            [sys.executable, "-m", "hooks", "--format", "json", "m.py"],
+            cwd=tmp_path, capture_output=True, text=True, check=False,
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        )  # fmt: skip
+        assert (result.returncode, json.loads(result.stdout)["findings"]) == (0, [])
+
+
+@pytest.mark.parametrize(
+    "argv, files",
+    [
+        (["a.py", "b.py"], ["a.py", "b.py"]),
+        (["--fix", "--no-cache", "a.py"], ["a.py"]),
+        (["--scope", "file", "a.py"], ["a.py"]),
+        (["--scope=diff", "--diff-base", "HEAD~1", "a.py"], ["a.py"]),
+        (["--", "-odd.py"], ["-odd.py"]),
+        (["--scope", "all", "a.py"], None),  # argparse says why
+        (["--scope"], None),
+        (["--select", "DW1", "a.py"], None),
+        (["--no-cache"], None),
+        (["--format=json", "a.py"], None),
+        (["--help"], None),
+        (["-", "a.py"], None),
+    ],
+)
+def test_only_plain_command_lines_skip_argparse(argv: List[str], files: "List[str] | None") -> None:
+    from hooks.engine.cli import _plain_files
+
+    assert _plain_files(argv) == files

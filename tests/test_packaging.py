@@ -103,6 +103,11 @@ def test_readme_starts_with_the_install_and_test_commands_that_ci_runs() -> None
     assert 'python" -m pytest' in (ROOT / ".ci" / "run").read_text()
 
 
+def test_the_shipped_fast_path_manifests_are_up_to_date() -> None:
+    shipped = ROOT.joinpath(*docs.SHIPPED).read_text(encoding="utf-8")
+    assert shipped == docs.fast_path_manifests(), "run `python -m hooks.engine.docs`"
+
+
 def test_generated_rule_pages_are_up_to_date() -> None:
     folder = ROOT / "docs" / "rules"
     expected = docs.generate()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import List
+from typing import List, Tuple
 
 import pytest
 
@@ -67,3 +67,38 @@ def test_a_prefilter_survives_its_json_form() -> None:
     for text in (b"eval", b"TOKEN", b"\x80", b"ab1", b"abc", b"x"):
         assert again.matches(text) == prefilter.matches(text)
     assert [again.matches(t) for t in (b"x = TOKEN", b"abc", b"ab1c")] == [True, False, True]
+
+
+def test_a_manifest_prefilter_with_needles_agrees_with_the_rules_own(texts: List[bytes]) -> None:
+    """The needles only skip searches: what the JSON form says equals what the rules say."""
+    rules = [(r, dict(r.options)) for r in registry.all_rules() if not issubclass(r, TextRule)]
+    original = trigger_prefilter(rules)
+    for rule in registry.all_rules():
+        if issubclass(rule, TextRule) and rule(dict(rule.options)).prefilter is not None:
+            original = original | rule(dict(rule.options)).prefilter  # type: ignore[operator]
+    loaded = Prefilter.from_json(original.to_json())
+    assert loaded.needles, "some pattern has a needle"
+    assert [loaded.matches(t) for t in texts] == [original.matches(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    "pattern, needles",
+    [
+        (rb"\bverify=False\b", [(False, [b"verify=False"])]),
+        (rb"\bimport\b[^\n]*\blisten\b", [(False, [b"import"]), (False, [b"listen"])]),
+        (rb"site-packages|init\.d", [(False, [b"init.d", b"site-packages"])]),
+        (rb"(?:ab)+cd", [(False, [b"ab"]), (False, [b"cd"])]),
+        (rb"(?:ab)*cd", [(False, [b"cd"])]),  # a repeat that may match nothing needs nothing
+        (rb"(?i)ToKen", [(True, [b"token"])]),  # in any case
+        (rb"print\b.*(?i:Pass|pwd)", [(False, [b"print"]), (True, [b"pass", b"pwd"])]),
+        (rb"abc|(?i:DEF)", [(True, [b"abc", b"def"])]),
+        (rb"[\x80-\xff]", []),
+        (rb"a|[0-9]", []),  # one branch without a literal: nothing is needed
+    ],
+)
+def test_needles_are_what_every_match_must_hold(
+    pattern: bytes, needles: "List[Tuple[bool, List[bytes]]]"
+) -> None:
+    from hooks.engine.prefilter import needles_of
+
+    assert needles_of(pattern) == needles

@@ -29,15 +29,10 @@ __all__ = ["SelectionError", "USER_ERRORS", "run"]
 
 def run(args: argparse.Namespace, hook: Optional[str]) -> int:
     every = registry.all_rules()
-    available = [rule for rule in every if rule.hook == hook] if hook else every
     # every hook reads the same config: another hook's codes and rule tables are not typos
     config = config_module.load(args.config, every)
     selectors, ignores = config_module.merge_cli(config, args.select, args.ignore)
-    rules = registry.select(available, selectors, ignores, known=every)
-    if args.files and not hook:
-        # rules that compare versions judge the whole change, deletions included: their own
-        # hooks and runs given no files (commit-msg, CI) run them, once, not every batch
-        rules = [r for r in rules if not _whole_change(r) or _named(r, selectors)]
+    rules = chosen_rules(every, hook, selectors, ignores, bool(args.files))
     if args.list_rules:
         sys.stdout.write(_rule_list(rules))
         return EXIT_CLEAN
@@ -91,6 +86,23 @@ def run(args: argparse.Namespace, hook: Optional[str]) -> int:
         return EXIT_ERROR
     failing = [f for f in findings if f.blocking and f.severity >= config.fail_on]
     return EXIT_FOUND if failing or changed else EXIT_CLEAN
+
+
+def chosen_rules(
+    every: Sequence[Type[Rule]],
+    hook: Optional[str],
+    selectors: Sequence[str],
+    ignores: Sequence[str],
+    files_given: bool,
+) -> List[Type[Rule]]:
+    """The rules a run of `hook` (None: every hook) selects."""
+    available = [rule for rule in every if rule.hook == hook] if hook else every
+    rules = registry.select(available, selectors, ignores, known=every)
+    if files_given and not hook:
+        # rules that compare versions judge the whole change, deletions included: their own
+        # hooks and runs given no files (commit-msg, CI) run them, once, not every batch
+        rules = [r for r in rules if not _whole_change(r) or _named(r, selectors)]
+    return rules
 
 
 def _fix(

@@ -1,20 +1,18 @@
 """The clean commit's fast path: decide "nothing here for any rule" without importing any.
 
-The first full run writes a small manifest into the cache: a prefilter (prefilter.py) that is a
-superset of every selected rule's, and the file-name globs of rules that judge by name. Later
-runs with the same hooks, config and options read it and, when no file given matches, stop
-there: no hook module, no libcst, no detect-secrets, no git. Anything unusual (no manifest, a
-changed hook, another option) takes the normal path, which is always right.
+A manifest says what the selected rules could want of a file: a prefilter (prefilter.py) that
+is a superset of every rule's, and the file-name globs of rules that judge by name. When no file
+given matches it, the run stops there: no hook module, no libcst, no detect-secrets, no git.
+Two manifests serve: the one that ships with diffwarden (hooks/engine/manifests.py, generated
+with the docs) for a run that no option or config changes, and, for any other, the one the
+first full run with the same options and config wrote into the cache. Anything unusual (no
+manifest, a changed hook, another option) takes the normal path, which is always right.
 """
 
 from __future__ import annotations
 
-import fnmatch
-import json
 import os
-import re
 import sys
-import zlib
 
 from hooks import __version__
 from hooks.engine.prefilter import Prefilter
@@ -23,7 +21,9 @@ from hooks.engine.prefilter import Prefilter
 # the annotations are strings (see the __future__ import), so only the type checker needs it
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, List, Optional, Sequence
+    from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+    Manifest = Tuple[Prefilter, List[str]]
 
 HOOKS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SNIFF = 8192
@@ -72,12 +72,16 @@ def _nearest_pyproject() -> Optional[str]:
 
 
 def _path(folder: str, signature: str) -> str:
+    import zlib
+
     data = signature.encode("utf-8", "surrogateescape")
     return os.path.join(folder, f"prefilter-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.json")
 
 
 def save(folder: str, key: Sequence[str], prefilter: Prefilter, names: Sequence[str]) -> None:
     """Record the prefilter of a full run (atomically; a failure only costs the fast path)."""
+    import json
+
     try:
         os.makedirs(folder, exist_ok=True)
         signature = _signature(key)
@@ -91,22 +95,65 @@ def save(folder: str, key: Sequence[str], prefilter: Prefilter, names: Sequence[
         return
 
 
-def certainly_clean(folder: str, key: Sequence[str], files: Sequence[str]) -> bool:
-    """True when a manifest exists and no file can interest any selected rule."""
-    if not files:
-        return False
+def cached(folder: str, key: Sequence[str]) -> Optional[Manifest]:
+    """The manifest an earlier full run with these options and this config wrote, if any."""
+    import json
+
     try:
         signature = _signature(key)
         with open(_path(folder, signature), encoding="utf-8") as handle:
             manifest: Dict[str, Any] = json.load(handle)
         if manifest["signature"] != signature:
-            return False
-        prefilter = Prefilter.from_json(manifest["prefilter"])
-        names = [str(n) for n in manifest["names"]]
+            return None
+        return _parsed(manifest)
     except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def shipped(hook: str) -> Optional[Manifest]:
+    """The manifest of `hook` (or of `diffwarden`) that ships with diffwarden, when no config
+    can change what its rules want."""
+    if not _default_config():
+        return None
+    from hooks.engine.manifests import MANIFESTS
+
+    try:
+        return _parsed(MANIFESTS[hook])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _parsed(manifest: Dict[str, Any]) -> Manifest:
+    """A manifest's prefilter and name globs; raises KeyError, TypeError or ValueError on junk."""
+    return Prefilter.from_json(manifest["prefilter"]), [str(n) for n in manifest["names"]]
+
+
+def _default_config() -> bool:
+    """No pyproject.toml above here says anything of diffwarden (a cheap, safe test: a file
+    that mentions it merely in a comment only costs the fast path)."""
+    config = _nearest_pyproject()
+    if config is None:
+        return True
+    try:
+        with open(config, "rb") as handle:
+            return b"diffwarden" not in handle.read()
+    except OSError:
         return False
+
+
+def certainly_clean(manifest: Manifest, files: Sequence[str]) -> bool:
+    """True when no file can interest any rule of the manifest."""
+    import re
+
+    prefilter, names = manifest
+    exact = {glob for glob in names if not any(c in glob for c in "*?[")}
+    suffixes = tuple(
+        g[1:] for g in names if g.startswith("*") and not any(c in g[1:] for c in "*?[")
+    )
+    others = [glob for glob in names if glob not in exact and glob[1:] not in suffixes]
     for path in files:
-        if any(fnmatch.fnmatchcase(os.path.basename(path), glob) for glob in names):
+        name = os.path.basename(path)
+        if name in exact or name.endswith(suffixes) or _any_glob(name, others):
             return False
         try:
             with open(path, "rb") as handle:
@@ -118,4 +165,12 @@ def certainly_clean(folder: str, key: Sequence[str], files: Sequence[str]) -> bo
                 return False
         except re.error:
             return False
-    return True
+    return bool(files)
+
+
+def _any_glob(name: str, globs: Sequence[str]) -> bool:
+    if not globs:
+        return False
+    import fnmatch
+
+    return any(fnmatch.fnmatchcase(name, glob) for glob in globs)

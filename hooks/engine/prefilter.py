@@ -5,23 +5,32 @@ One alternation of every trigger costs the regex engine a try of each branch at 
 100 ms on a 3,000-line commit). Here whole words are one set intersection with the file's words
 (`bytes.translate` and `split`, at C speed), case-insensitive keywords are substrings of the
 lower-cased bytes, and the few regular expressions left are searched one by one, where the engine
-can skip ahead to their first character.
+can skip ahead to their first character. Each expression also has the
+literal substrings one of which every match holds (`needles`, found on first use or read from
+the manifest): where none occurs, a plain substring test at C speed settles it, and the
+expression is neither compiled nor searched.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 
 # typing costs a few ms to import, and the fast path of a clean commit has about 30 to spend:
 # the annotations are strings (see the __future__ import), so only the type checker needs it
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, FrozenSet, Iterable, List, Tuple
+    from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
+
+    # (folded, substrings): a match holds one of the substrings, in any case when folded
+    Needles = Tuple[bool, List[bytes]]
 
 
 # every byte that is not a regex \w byte ([A-Za-z0-9_]) becomes a space
 _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _SPACES = bytes(byte if byte in _WORD_BYTES else 32 for byte in range(256))
+# any byte outside ASCII: `bytes.isascii` answers it at C speed, without the regex engine
+NON_ASCII = rb"[\x80-\xff]"
 
 
 def is_word(text: str) -> bool:
@@ -37,9 +46,10 @@ class Prefilter:
     patterns: bytes regexes.
     runs: (gate, check) pairs: a match of the regex `gate` that the regex `check` finds
           something in.
+    needles: pattern -> substrings, one of which is in every match of the pattern.
     """
 
-    __slots__ = ("words", "folded", "patterns", "runs")
+    __slots__ = ("words", "folded", "patterns", "runs", "needles")
 
     def __init__(
         self,
@@ -52,16 +62,24 @@ class Prefilter:
         self.folded: Tuple[bytes, ...] = tuple(sorted(set(folded)))
         self.patterns: Tuple[bytes, ...] = tuple(sorted(set(patterns)))
         self.runs: Tuple[Tuple[bytes, bytes], ...] = tuple(sorted(set(runs)))
+        self.needles: Dict[bytes, List[Needles]] = {}
 
     def matches(self, data: bytes) -> bool:
         if self.words and not self.words.isdisjoint(data.translate(_SPACES).split()):
             return True
-        if self.folded:
-            lowered = data.lower()
-            if any(part in lowered for part in self.folded):
-                return True
-        if any(re.search(pattern, data) for pattern in self.patterns):
+        lowered = data.lower() if self.folded or self.patterns else data
+        if any(part in lowered for part in self.folded):
             return True
+        for pattern in self.patterns:
+            if pattern == NON_ASCII:
+                if not data.isascii():
+                    return True
+                continue
+            needs = self.needles.get(pattern)
+            if needs is None:
+                needs = self.needles[pattern] = needles_of(pattern)
+            if _holds(data, lowered, needs) and re.search(pattern, data):
+                return True
         return any(
             re.search(check, found.group())
             for gate, check in self.runs
@@ -77,11 +95,19 @@ class Prefilter:
         )
 
     def to_json(self) -> Dict[str, List[Any]]:
+        """Each pattern goes with its needles, found here once rather than on every read."""
+
+        def text(items: Iterable[bytes]) -> List[str]:
+            return [item.decode("latin-1") for item in items]
+
+        def needs(pattern: bytes) -> List[Any]:
+            return [[int(folded), text(needles)] for folded, needles in needles_of(pattern)]
+
         return {
-            "words": sorted(w.decode("latin-1") for w in self.words),
-            "folded": [f.decode("latin-1") for f in self.folded],
-            "patterns": [p.decode("latin-1") for p in self.patterns],
-            "runs": [[g.decode("latin-1"), c.decode("latin-1")] for g, c in self.runs],
+            "words": sorted(text(self.words)),
+            "folded": text(self.folded),
+            "patterns": [[p.decode("latin-1"), needs(p)] for p in self.patterns],
+            "runs": [text(pair) for pair in self.runs],
         }
 
     @classmethod
@@ -92,7 +118,13 @@ class Prefilter:
             return [str(item).encode("latin-1") for item in items]
 
         runs = [(gate, check) for gate, check in (raw(pair) for pair in data["runs"])]
-        return cls(raw(data["words"]), raw(data["folded"]), raw(data["patterns"]), runs)
+        patterns = {
+            pattern.encode("latin-1"): [(bool(folded), raw(needles)) for folded, needles in needs]
+            for pattern, needs in data["patterns"]
+        }
+        made = cls(raw(data["words"]), raw(data["folded"]), list(patterns), runs)
+        made.needles = patterns
+        return made
 
 
 def of_triggers(triggers: Iterable[str], shapes: Iterable[str]) -> Prefilter:
@@ -104,3 +136,70 @@ def of_triggers(triggers: Iterable[str], shapes: Iterable[str]) -> Prefilter:
         else:
             patterns.append(rb"\b" + re.escape(trigger.encode()) + rb"\b")
     return Prefilter(words=words, patterns=patterns)
+
+
+# an alternation of words costs the regex engine a try of each at every byte; a substring test
+# skips ahead at C speed, so even many of them cost less, up to about this many
+MAX_NEEDLES = 128
+
+
+def needles_of(pattern: bytes) -> List[Needles]:
+    """Sets of literal substrings such that every match of `pattern` holds one of each set
+    (in any case, for a set from a case-insensitive part); empty when none is known."""
+    try:
+        parser: Any = importlib.import_module("re._parser")  # Python 3.11+
+    except ImportError:
+        parser = importlib.import_module("sre_parse")
+    try:
+        parsed = parser.parse(pattern)
+    except Exception:  # an odd pattern only loses its shortcut
+        return []
+    found = _required(list(parsed), bool(parsed.state.flags & re.IGNORECASE))
+    needs = [(folded, sorted(set(needles))) for folded, needles in found]
+    return sorted(needs, key=lambda need: -min(map(len, need[1])))  # the rarest asked first
+
+
+def _required(items: List[Tuple[Any, Any]], folded: bool) -> List[Needles]:
+    """What a sequence of parsed items needs: each run of literals, and what the groups, the
+    alternations and the repeats that must match at least once need."""
+    needs: List[Needles] = []
+    run = bytearray()
+    for op, value in items:
+        kind = str(op)
+        if kind == "LITERAL" and (value < 128 or not folded):
+            run.append(value)
+            continue
+        if run:
+            needs.append((folded, [bytes(run).lower() if folded else bytes(run)]))
+            run = bytearray()
+        if kind == "SUBPATTERN" and not value[2] & re.IGNORECASE:
+            needs.extend(_required(list(value[3]), folded or bool(value[1] & re.IGNORECASE)))
+        elif kind in ("MAX_REPEAT", "MIN_REPEAT") and value[0] >= 1:
+            needs.extend(_required(list(value[2]), folded))
+        elif kind == "BRANCH":
+            branches = [_rarest(_required(list(branch), folded)) for branch in value[1]]
+            if all(branches):
+                needs.append(_either([branch for branch in branches if branch]))
+    if run:
+        needs.append((folded, [bytes(run).lower() if folded else bytes(run)]))
+    return [need for need in needs if len(set(need[1])) <= MAX_NEEDLES]
+
+
+def _rarest(needs: List[Needles]) -> Optional[Needles]:
+    """The set whose shortest needle is longest: likely the rarest in ordinary text."""
+    return max(needs, key=lambda need: min(map(len, need[1])), default=None)
+
+
+def _either(branches: List[Needles]) -> Needles:
+    """One set for an alternation; folded for all when one branch is (a case-sensitive match
+    is also one in any case)."""
+    if any(folded for folded, _ in branches):
+        return True, [needle.lower() for _, needles in branches for needle in needles]
+    return False, [needle for _, needles in branches for needle in needles]
+
+
+def _holds(data: bytes, lowered: bytes, needs: List[Needles]) -> bool:
+    return all(
+        any(needle in (lowered if folded else data) for needle in needles)
+        for folded, needles in needs
+    )

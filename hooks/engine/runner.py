@@ -68,6 +68,21 @@ def trigger_pattern(rules: Sequence[SelectedRule]) -> "re.Pattern[str]":
     return re.compile("|".join(parts) if parts else r"(?!)")
 
 
+def manifest_of(
+    prefilter: Prefilter, text_rules: Sequence[TextRule]
+) -> Optional[Tuple[Prefilter, List[str]]]:
+    """A prefilter and name globs covering the Python rules' `prefilter` and every text rule's,
+    or None when some text rule cannot say what it wants as data."""
+    names: List[str] = []
+    for rule in text_rules:
+        if rule.prefilter is None and not rule.prefilter_names:
+            return None
+        if rule.prefilter is not None:
+            prefilter = prefilter | rule.prefilter
+        names.extend(rule.prefilter_names)
+    return prefilter, sorted(set(names))
+
+
 def _named_in(options: Dict[str, OptionValue]) -> List[str]:
     listed = [v for value in options.values() if isinstance(value, tuple) for v in value]
     return [name.rsplit(".", 1)[-1] for name in listed if name]
@@ -153,17 +168,8 @@ class Runner:
         return self._cache
 
     def prefilter_manifest(self) -> Optional[Tuple[Prefilter, List[str]]]:
-        """A prefilter and name globs covering every selected rule's prefilter (fastpath.py),
-        or None when some text rule cannot say what it wants as data."""
-        merged = self.prefilter
-        names: List[str] = []
-        for rule in self.text_rules:
-            if rule.prefilter is None and not rule.prefilter_names:
-                return None
-            if rule.prefilter is not None:
-                merged = merged | rule.prefilter
-            names.extend(rule.prefilter_names)
-        return merged, sorted(set(names))
+        """What the fast path (fastpath.py) needs to know of this run's rules."""
+        return manifest_of(self.prefilter, self.text_rules)
 
     def run(self, sources: Iterable[Source]) -> List[Finding]:
         findings: List[Finding] = []
