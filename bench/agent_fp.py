@@ -36,10 +36,15 @@ import sys
 import sysconfig
 import time
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 import compare
 import run
+
+if TYPE_CHECKING:
+    from hooks.engine.narrow import Triggers
+
+    Group = Tuple["re.Pattern[str]", Triggers]  # one regex to search, words and shapes for lines
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -187,19 +192,23 @@ def hits(found: Corpus, report: dict) -> List[Hit]:
 # --- the prefilter -------------------------------------------------------------------------------
 
 
-def trigger_patterns() -> Tuple["re.Pattern[str]", "re.Pattern[str]", Dict[str, "re.Pattern[str]"]]:
-    """The engine's trigger regex for DW801-DW808, for every other Python rule, and one per
-    trigger word of DW801-DW808."""
+def trigger_patterns() -> Tuple[Group, Group, Dict[str, "re.Pattern[str]"]]:
+    """The engine's triggers (as one regex and as words and shapes) for DW801-DW808, for every
+    other Python rule, and one regex per trigger word of DW801-DW808."""
     from hooks.engine.registry import all_rules
     from hooks.engine.rule import TextRule
-    from hooks.engine.runner import trigger_pattern
+    from hooks.engine.runner import trigger_pattern, trigger_set
 
     rules = [(r, dict(r.options)) for r in all_rules() if not issubclass(r, TextRule)]
     ours = [(r, o) for r, o in rules if r.code in CODES]
     others = [(r, o) for r, o in rules if r.code not in CODES]
     words = sorted({w for r, _ in ours for w in r.triggers})
     each = {w: re.compile(r"\b" + re.escape(w) + r"\b") for w in words}
-    return trigger_pattern(ours), trigger_pattern(others), each
+    return (
+        (trigger_pattern(ours), trigger_set(ours)),
+        (trigger_pattern(others), trigger_set(others)),
+        each,
+    )
 
 
 def prefilter(found: Corpus) -> Tuple[int, Dict[str, Prefilter], Dict[str, Tuple[int, int]]]:
@@ -217,7 +226,7 @@ def prefilter(found: Corpus) -> Tuple[int, Dict[str, Prefilter], Dict[str, Tuple
         total += 1
         with open(path, encoding="utf-8", errors="replace") as handle:
             text = handle.read()
-        mine, theirs = bool(ours.search(text)), bool(others.search(text))
+        mine, theirs = bool(ours[0].search(text)), bool(others[0].search(text))
         for word, pattern in each.items():
             if pattern.search(text):
                 words[word][0] += 1
@@ -227,10 +236,10 @@ def prefilter(found: Corpus) -> Tuple[int, Dict[str, Prefilter], Dict[str, Tuple
         tree = parse(text)
         groups = (("DW801-DW808", mine, ours), ("other rules", theirs, others))
         union: Set[int] = set()
-        for group, hit, pattern in groups:
+        for group, hit, (_, triggers) in groups:
             if hit:
                 files[group] += 1
-                found_lines = trigger_lines(text, tree, pattern) if tree else set()
+                found_lines = trigger_lines(text, tree, triggers) if tree else set()
                 lines[group] += len(found_lines)
                 union |= found_lines
         files["either"] += 1

@@ -109,3 +109,43 @@ def test_a_change_to_statements_without_a_trigger_is_not_parsed(
     found = check._parse_and_walk("box.py", text, {4, 6})
     assert [(f.line, f.code) for f in found] == [(6, "DW103")]
     assert len(parsed) == 1 and "return 1" not in parsed[0]
+
+
+@pytest.mark.parametrize("name", [n for n in CORPUS if (STDLIB / n).exists()][:6])
+def test_file_scope_parses_only_trigger_lines_and_finds_what_a_whole_parse_finds(
+    name: str,
+) -> None:
+    text = (STDLIB / name).read_text(encoding="utf-8")
+    check = runner()
+    assert check._parse_and_walk(name, text, None) == check._walk(name, text, text, None)
+
+
+def test_trigger_lines_hold_every_line_the_single_trigger_regex_matches() -> None:
+    from hooks.engine.narrow import trigger_lines
+    from hooks.engine.runner import trigger_pattern, trigger_set
+
+    rules = [(r, dict(r.options)) for r in registry.all_rules()]
+    regex, triggers = trigger_pattern(rules), trigger_set(rules)
+    for name in CORPUS:
+        text = (STDLIB / name).read_text(encoding="utf-8")
+        lines = text.splitlines()
+        matched = {n for n, line in enumerate(lines, 1) if regex.search(line)}
+        found = trigger_lines(text, ast.parse(text), triggers)
+        assert matched and matched <= found, name
+
+
+def test_a_name_bound_on_a_trigger_line_makes_its_uses_trigger_lines_in_any_script() -> None:
+    from hooks.engine.narrow import trigger_lines
+    from hooks.engine.runner import trigger_set
+
+    text = (
+        "import pickle as café\n"
+        "x = 1\n"
+        "def load(data):\n"
+        "    if data:\n"
+        "        return café.loads(data)\n"
+        "    chargé = café.load\n"
+        "    return chargé\n"
+    )
+    triggers = trigger_set([(r, dict(r.options)) for r in registry.all_rules()])
+    assert trigger_lines(text, ast.parse(text), triggers) == {1, 5, 6, 7}

@@ -1,5 +1,6 @@
-"""Positions computed around reported statements equal libcst's whole-module positions, and
-the line span given to each top-level statement holds every node inside it."""
+"""Positions computed around reported statements (top-level ones, and the methods and body
+statements inside them) equal libcst's whole-module positions, and the line span given to each
+top-level statement holds every node inside it."""
 
 from __future__ import annotations
 
@@ -21,6 +22,60 @@ ODD = (
 )
 
 
+NESTED = (
+    "class A:\n"
+    '    """doc"""\n'
+    "    # a comment\n"
+    "    @property\n"
+    "    def f(self):  # trailing\n"
+    "        x = g(1); y = h(\n"
+    "  2,\n"
+    "            k(3))\n"
+    '        text = """\n'
+    '  inside a string""" + m(4)\n'
+    "        class B:\n"
+    "        \tdef q(self):\n"
+    "        \t    return n(5)\n"
+    "    async def r(self):\r\n"
+    "        if p(6):\r\n"
+    "            return [s(7)\r\n"
+    "                    for _ in t(8)]\r\n"
+    "def one(): return u(9)\n"
+)
+
+
+def chains(module: cst.Module) -> "dict[cst.Call, tuple[cst.CSTNode, ...]]":
+    """Each call, with the statements around it from the top-level one down (as the walk
+    hands them to reports)."""
+    found: "dict[cst.Call, tuple[cst.CSTNode, ...]]" = {}
+    stack: "list[tuple[cst.CSTNode, tuple[cst.CSTNode, ...]]]" = [(module, ())]
+    while stack:
+        node, around = stack.pop()
+        if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            around = (*around, node)
+        if isinstance(node, cst.Call):
+            found[node] = around
+        stack.extend((child, around) for child in children(node))
+    return found
+
+
+@pytest.mark.parametrize("name", ["<nested>", "<odd>", *SAMPLES])
+def test_positions_around_inner_statements_match_whole_module_positions(name: str) -> None:
+    text = {"<nested>": NESTED, "<odd>": ODD}.get(name) or (STDLIB / name).read_text("utf-8")
+    module = cst.parse_module(text)
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    around = chains(module)
+    assert len(around) >= 4 and max(len(chain) for chain in around.values()) >= 2
+    # what a report needs: its node and statement; each chain alone in the small samples, all
+    # at once (as the runner asks) in the large ones
+    groups = [[chain] for chain in around.values()] if len(text) < 1000 else [around.values()]
+    found = {}
+    for group in groups:
+        found.update(positions(module, text, group))
+    assert [found[call] for call in around] == [expected[call] for call in around]
+    assert [found[c[-1]] for c in around.values()] == [expected[c[-1]] for c in around.values()]
+
+
 def calls(module: cst.Module) -> "list[cst.Call]":
     found = []
 
@@ -37,7 +92,7 @@ def test_statement_local_positions_match_whole_module_positions(name: str) -> No
     text = ODD if name == "<odd>" else (STDLIB / name).read_text(encoding="utf-8")
     module = cst.parse_module(text)
     expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    found = positions(module, text, module.body)
+    found = positions(module, text, [(top,) for top in module.body])
     nodes = calls(module)
     assert len(nodes) >= 3
     assert [found[n] for n in nodes] == [expected[n] for n in nodes]

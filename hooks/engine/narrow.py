@@ -15,12 +15,17 @@ import bisect
 import io
 import re
 from dataclasses import dataclass
-from typing import List, Optional, Sequence, Set, Tuple
+from typing import FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
+
+from hooks.engine.prefilter import SPACES as _SPACES
 
 DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try)
 # narrowing is worth its bookkeeping only when it drops a good share of the file
 MIN_SAVING = 0.3
+LINE_BREAK = re.compile(rb"\r\n|\r|\n")  # as Python counts lines
+# the fields of statements and their parts that hold statements
+STATEMENT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 def _span(node: ast.stmt) -> Tuple[int, int]:
@@ -104,21 +109,68 @@ def _lines_matching(text: str, starts: List[int], pattern: "re.Pattern[str]") ->
     return {bisect.bisect_right(starts, m.start()) for m in pattern.finditer(text)}
 
 
-def trigger_lines(text: str, tree: ast.Module, triggers: "re.Pattern[str]") -> Set[int]:
+@dataclass(frozen=True)
+class Triggers:
+    """What makes a line interesting to the selected rules: whole words, and shape regexes."""
+
+    words: FrozenSet[str]
+    shapes: Optional["re.Pattern[str]"]
+
+
+class _Lines:
+    """A text's lines as word lists: a set of words is looked up line by line at C speed,
+    where one alternation of hundreds of words costs the regex engine a try of each at every
+    character. Words are ASCII runs of [A-Za-z0-9_], which finds a superset of what `\bword\b`
+    finds (`évaluer` holds the word `valuer` here and none for the regex): a few more lines
+    parsed, never one less."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        data = text.encode("utf-8", "surrogatepass")
+        self.words = [line.translate(_SPACES).split() for line in LINE_BREAK.split(data)]
+        self._starts: Optional[List[int]] = None
+
+    def with_words(self, words: Iterable[str]) -> Set[int]:
+        ascii_words = {w.encode() for w in words if w.isascii()}
+        found = {n for n, line in enumerate(self.words, 1) if not ascii_words.isdisjoint(line)}
+        others = sorted(w for w in words if not w.isascii())
+        if others:  # identifiers may be non-ASCII; rare enough for the regex
+            found |= self.matching(re.compile(r"\b(?:" + "|".join(map(re.escape, others)) + r")\b"))
+        return found
+
+    def matching(self, pattern: "re.Pattern[str]") -> Set[int]:
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.text)]
+        return _lines_matching(self.text, self._starts, pattern)
+
+
+def _statements(tree: ast.Module) -> Iterator[ast.stmt]:
+    """Every statement, nested ones too, without visiting a single expression."""
+    stack: List[ast.AST] = list(reversed(tree.body))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.stmt):
+            yield node
+        for name in STATEMENT_LISTS:
+            stack.extend(reversed(getattr(node, name, ())))
+
+
+def trigger_lines(text: str, tree: ast.Module, triggers: Triggers) -> Set[int]:
     """Lines that mention a trigger, or a name bound on such a line, followed a few steps:
     `from pickle import loads as l` makes `l(data)` a trigger, and `LOG = "/tmp/x.log"` makes
     `open(LOG, "w")` one."""
-    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
-    found = _lines_matching(text, starts, triggers)
-    binders = [node for node in ast.walk(tree) if isinstance(node, ast.stmt) and _bound_names(node)]
+    lines = _Lines(text)
+    found = lines.with_words(triggers.words)
+    if triggers.shapes is not None:
+        found |= lines.matching(triggers.shapes)
+    binders = [node for node in _statements(tree) if _bound_names(node)]
     names: Set[str] = set()
     for _ in range(3):
         more = {name for node in binders if node.lineno in found for name in _bound_names(node)}
         if more <= names:
             break
+        found |= lines.with_words(more - names)
         names |= more
-        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b")
-        found |= _lines_matching(text, starts, pattern)
     return found
 
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 # every byte that is not a regex \w byte ([A-Za-z0-9_]) becomes a space
 _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
-_SPACES = bytes(byte if byte in _WORD_BYTES else 32 for byte in range(256))
+SPACES = bytes(byte if byte in _WORD_BYTES else 32 for byte in range(256))
 # any byte outside ASCII: `bytes.isascii` answers it at C speed, without the regex engine
 NON_ASCII = rb"[\x80-\xff]"
 
@@ -65,7 +65,7 @@ class Prefilter:
         self.needles: Dict[bytes, List[Needles]] = {}
 
     def matches(self, data: bytes) -> bool:
-        if self.words and not self.words.isdisjoint(data.translate(_SPACES).split()):
+        if self.words and not self.words.isdisjoint(data.translate(SPACES).split()):
             return True
         lowered = data.lower() if self.folded or self.patterns else data
         if any(part in lowered for part in self.folded):

@@ -166,6 +166,8 @@ class RawReport:
     source_text: str = ""
     source_node: Optional[cst.CSTNode] = None
     fix: Optional[Fix] = None
+    # the statements from `top` down to `statement` (positions.py regenerates the smallest)
+    chain: Tuple[cst.CSTNode, ...] = ()
 
 
 class Rule:
@@ -237,6 +239,7 @@ class Rule:
                 source_text=source_text,
                 source_node=source_node,
                 fix=fix if type(self).fix is not FixSafety.NONE else None,
+                chain=tuple(self.ctx.statements) or (node,),
             )
         )
 

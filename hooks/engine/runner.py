@@ -17,7 +17,8 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set,
 from hooks.engine import suppress
 from hooks.engine.cache import Cache
 from hooks.engine.config import Config
-from hooks.engine.prefilter import Prefilter, of_triggers
+from hooks.engine.narrow import Triggers
+from hooks.engine.prefilter import Prefilter, is_word, of_triggers
 from hooks.engine.registry import matches
 from hooks.engine.rule import (
     BAD_SUPPRESSION,
@@ -61,11 +62,20 @@ def trigger_prefilter(rules: Sequence[SelectedRule]) -> Prefilter:
 
 
 def trigger_pattern(rules: Sequence[SelectedRule]) -> "re.Pattern[str]":
-    """The same as one regex, to find the lines that mention a trigger (file scope)."""
+    """The same as one regex (what the prefilter and the trigger lines must agree with)."""
     words, shapes = _triggers(rules)
     parts = [r"\b(?:" + "|".join(map(re.escape, words)) + r")\b"] if words else []
     parts.extend(f"(?:{p})" for p in shapes)
     return re.compile("|".join(parts) if parts else r"(?!)")
+
+
+def trigger_set(rules: Sequence[SelectedRule]) -> Triggers:
+    """The same as words and shapes, to find the lines that mention a trigger."""
+    words, shapes = _triggers(rules)
+    plain = frozenset(w for w in words if is_word(w))
+    parts = [r"\b" + re.escape(w) + r"\b" for w in words if w not in plain]
+    parts.extend(f"(?:{p})" for p in shapes)
+    return Triggers(plain, re.compile("|".join(parts)) if parts else None)
 
 
 def manifest_of(
@@ -130,18 +140,18 @@ class Runner:
         self.text_rules = [r(o) for r, o in self.rules if issubclass(r, TextRule)]
         self.change_codes = {r.code for r, _ in self.rules if issubclass(r, ChangeRule)}
         self.prefilter = trigger_prefilter(self.python_rules)
-        self._word_pattern: Optional["re.Pattern[str]"] = None
+        self._triggers: Optional[Triggers] = None
         # a suppression may name any rule, selected here or not
         every = self.known_rules or [rule for rule, _ in self.rules]
         self.known_codes = {r.code for r in every} | {c.code for c in ENGINE_CHECKS}
         self.defers_to = {r.code: set(r.defers_to) for r, _ in self.rules if r.defers_to}
 
     @property
-    def word_pattern(self) -> "re.Pattern[str]":
-        """Compiled on first use: only file scope needs it, and it takes a while to compile."""
-        if self._word_pattern is None:
-            self._word_pattern = trigger_pattern(self.python_rules)
-        return self._word_pattern
+    def triggers(self) -> Triggers:
+        """Made on first use: only a file that passed the prefilter needs them."""
+        if self._triggers is None:
+            self._triggers = trigger_set(self.python_rules)
+        return self._triggers
 
     @property
     def scope(self) -> Scope:
@@ -298,7 +308,7 @@ class Runner:
             return [tree]
         from hooks.engine.narrow import narrow, near_triggers, trigger_lines
 
-        wanted = trigger_lines(text, tree, self.word_pattern)
+        wanted = trigger_lines(text, tree, self.triggers)
         if lines is not None:
             wanted = near_triggers(tree, lines, wanted)
             if not wanted:
@@ -445,9 +455,10 @@ def _positioned(module: Any, text: str, reports: List[RawReport], path: str) -> 
     """Attach positions, computed only around what was reported."""
     from hooks.engine.positions import positions
 
-    where_is = positions(module, text, [report.top for report in reports])
+    where_is = positions(module, text, [report.chain for report in reports])
     if any(r.source_node is not None and r.source_node not in where_is for r in reports):
-        where_is = positions(module, text, module.body)  # a source outside the reported statements
+        # a source outside the reported statements
+        where_is = positions(module, text, [(top,) for top in module.body])
     findings = []
     for report in reports:
         where = where_is[report.node]

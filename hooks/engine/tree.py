@@ -55,8 +55,9 @@ def node_types() -> FrozenSet[type]:
 def subclasses_of(*bases: type) -> FrozenSet[type]:
     """The concrete node classes that are `bases` or derive from them, for `type(x) in ...`.
 
-    Remembered: `issubclass` against libcst's ABCs is slow, and every scope asks again."""
-    return frozenset(kind for kind in node_types() if issubclass(kind, bases))
+    Remembered, and read from each class's MRO: `issubclass` against libcst's ABCs walks their
+    whole subclass tree for every class asked about."""
+    return frozenset(kind for kind in node_types() if any(b in kind.__mro__ for b in bases))
 
 
 def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
