@@ -77,9 +77,10 @@ def python_strings(path: str, text: str) -> Optional[PythonStrings]:
     lines = text.split("\n")
     found = PythonStrings()
     test_file = TEST_PATH.search(path.replace("\\", "/")) is not None
-    for node in _docstrings(tree):
+    nodes = list(ast.walk(tree))  # once: each reading below looks at every node
+    for node in _docstrings(nodes):
         found.quiet.append(_span(node, lines))
-    for name, node in _literals_with_names(tree):
+    for name, node in _literals_with_names(nodes):
         value = node.value if isinstance(node.value, str) else ""
         if name is None or _raw(node, lines):
             continue
@@ -90,10 +91,10 @@ def python_strings(path: str, text: str) -> Optional[PythonStrings]:
                 found.named.append(Named(span[0], span[1], span[2], name, value))
         elif REGEX_NAME.search(name) or DIGEST_NAME.search(name):
             found.quiet.append(span)
-    for node in _regex_arguments(tree):
+    for node in _regex_arguments(nodes):
         found.quiet.append(_span(node, lines))
     if test_file:
-        found.quiet.extend(_span(n, lines) for n in _strings(tree) if _digest(n.value))
+        found.quiet.extend(_span(n, lines) for n in _strings(nodes) if _digest(n.value))
     return found
 
 
@@ -106,14 +107,14 @@ def _digest(value: object) -> bool:
     return len(value) in BASE64_DIGEST_SIZES and BASE64.fullmatch(value) is not None
 
 
-def _strings(tree: ast.AST) -> Iterator[ast.Constant]:
-    for node in ast.walk(tree):
+def _strings(nodes: List[ast.AST]) -> Iterator[ast.Constant]:
+    for node in nodes:
         if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
             yield node
 
 
-def _docstrings(tree: ast.AST) -> Iterator[ast.Constant]:
-    for node in ast.walk(tree):
+def _docstrings(nodes: List[ast.AST]) -> Iterator[ast.Constant]:
+    for node in nodes:
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
             body = node.body
             if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
@@ -121,9 +122,9 @@ def _docstrings(tree: ast.AST) -> Iterator[ast.Constant]:
                     yield body[0].value
 
 
-def _regex_arguments(tree: ast.AST) -> Iterator[ast.Constant]:
+def _regex_arguments(nodes: List[ast.AST]) -> Iterator[ast.Constant]:
     """String literals handed to `re.compile(...)`, `re.search(...)` and their kin."""
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
             func = node.func
             called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
@@ -131,9 +132,9 @@ def _regex_arguments(tree: ast.AST) -> Iterator[ast.Constant]:
                 yield node.args[0]
 
 
-def _literals_with_names(tree: ast.AST) -> Iterator[Tuple[Optional[str], ast.Constant]]:
+def _literals_with_names(nodes: List[ast.AST]) -> Iterator[Tuple[Optional[str], ast.Constant]]:
     """(the name a string literal is given to, the literal), in the places DW503 reads."""
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 yield from _pair(_name_of(target), node.value)
