@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from hooks.engine.prefilter import SPACES as _SPACES
+from hooks.engine.prefilter import needles_of
 
 DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try)
@@ -111,10 +112,24 @@ def _lines_matching(text: str, starts: List[int], pattern: "re.Pattern[str]") ->
 
 @dataclass(frozen=True)
 class Triggers:
-    """What makes a line interesting to the selected rules: whole words, and shape regexes."""
+    """What makes a line interesting to the selected rules: whole words, and shape regexes,
+    each with the substrings one of which is in any text it matches (prefilter.needles_of)."""
 
     words: FrozenSet[str]
-    shapes: Optional["re.Pattern[str]"]
+    shapes: Tuple[Tuple["re.Pattern[str]", Tuple[Tuple[str, ...], ...]], ...]
+
+    @classmethod
+    def of(cls, words: Iterable[str], shapes: Iterable[str]) -> Triggers:
+        return cls(frozenset(words), tuple((re.compile(s), _needs(s)) for s in shapes))
+
+
+def _needs(shape: str) -> Tuple[Tuple[str, ...], ...]:
+    """The case-sensitive needle sets of an ASCII shape. A case-insensitive str regex matches
+    more than its lower-cased letters (`ſ` is an `s` to it), so those sets are left out."""
+    if not shape.isascii():
+        return ()
+    found = needles_of(shape.encode())
+    return tuple(tuple(n.decode() for n in needles) for folded, needles in found if not folded)
 
 
 class _Lines:
@@ -161,8 +176,9 @@ def trigger_lines(text: str, tree: ast.Module, triggers: Triggers) -> Set[int]:
     `open(LOG, "w")` one."""
     lines = _Lines(text)
     found = lines.with_words(triggers.words)
-    if triggers.shapes is not None:
-        found |= lines.matching(triggers.shapes)
+    for shape, needs in triggers.shapes:
+        if all(any(needle in text for needle in needles) for needles in needs):
+            found |= lines.matching(shape)
     binders = [node for node in _statements(tree) if _bound_names(node)]
     names: Set[str] = set()
     for _ in range(3):

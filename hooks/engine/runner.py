@@ -72,10 +72,9 @@ def trigger_pattern(rules: Sequence[SelectedRule]) -> "re.Pattern[str]":
 def trigger_set(rules: Sequence[SelectedRule]) -> Triggers:
     """The same as words and shapes, to find the lines that mention a trigger."""
     words, shapes = _triggers(rules)
-    plain = frozenset(w for w in words if is_word(w))
-    parts = [r"\b" + re.escape(w) + r"\b" for w in words if w not in plain]
-    parts.extend(f"(?:{p})" for p in shapes)
-    return Triggers(plain, re.compile("|".join(parts)) if parts else None)
+    plain = [w for w in words if is_word(w)]
+    others = [r"\b" + re.escape(w) + r"\b" for w in words if not is_word(w)]
+    return Triggers.of(plain, [*others, *shapes])
 
 
 def manifest_of(
