@@ -164,7 +164,8 @@ def installed(scratch: str) -> str:
     checkout = os.path.join(os.path.dirname(HERE), "hooks")
     shutil.copytree(checkout, os.path.join(purelib, "hooks"), ignore=IGNORED_IN_COPY)
     ours = sysconfig.get_paths()["purelib"]
-    with open(os.path.join(purelib, "dependencies.pth"), "w", encoding="utf-8") as handle:
+    pth = os.path.join(purelib, "dependencies.pth")  # folders only, in a venv of the bench's own
+    with open(pth, "w", encoding="utf-8") as handle:  # diffwarden: ignore[DW806] bench venv paths
         handle.write("\n".join(dict.fromkeys([ours, *site.getsitepackages()])) + "\n")
     script = os.path.join(target, "bin", "diffwarden")
     with open(script, "w", encoding="utf-8") as handle:
