@@ -70,15 +70,18 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 from urllib.parse import urlsplit
 
 from hooks.engine.cli import hook_entry
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, OptionValue, Severity, TextRule
+from hooks.engine.source import is_python
 
 if TYPE_CHECKING:
     from hooks._dependencies import Declared
+    from hooks._imports import Imported
+    from hooks._project import Project, Projects
     from hooks._pypi import Snapshot
 
 # every file name the guard may read; a folder of requirements (`requirements/dev.txt`) needs
@@ -353,6 +356,201 @@ class RiskySource(_DependencyRule):
         yield self.found(
             path, item.line, item.col, item.end_col, severity, text=item.text, source=item.source
         )
+
+
+def _import_outside_stdlib() -> bytes:
+    """An import statement naming a module that is not the standard library's, as a bytes
+    regex: the prefilter of DW604 (a clean commit's stdlib imports keep the fast path)."""
+    from hooks._stdlib import stdlib_names
+
+    stdlib = "|".join(sorted(stdlib_names())).encode()
+    return (
+        rb"(?m)(?:^|[;:])[ \t]*(?:from[ \t]+|import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?"
+        rb"[ \t]*,[ \t]*)*)(?!(?:" + stdlib + rb")\b)[A-Za-z_]"
+    )
+
+
+IMPORT_OUTSIDE_STDLIB = Prefilter(patterns=[_import_outside_stdlib()])
+# the sample project the examples of DW604 belong to (it declares requests, PyYAML, ...)
+SAMPLE = "hooks/samples/project/shop/views.py"
+
+
+class UndeclaredImport(TextRule):
+    code = "DW604"
+    name = "undeclared-import"
+    summary = (
+        "An added import of a module that no dependency the project declares provides: the "
+        "usual sign of an invented or unvetted package."
+    )
+    severity = Severity.MEDIUM
+    confidence = Confidence.MEDIUM
+    cwe = (829, 1357)
+    message = (
+        "`{module}` is imported, but no dependency the project declares provides it "
+        "(declared in {files}){pypi}{guess}"
+    )
+    hint = (
+        "declare the package that provides it (check that it exists first), or name it in "
+        "this rule's `known-imports` option"
+    )
+    options = {"known-imports": ()}
+    prefilter = IMPORT_OUTSIDE_STDLIB
+    examples = (
+        Bad(
+            "import requests\nimport reqeusts_toolbelt2\n",
+            ((2, 8),),
+            path=SAMPLE,
+            why="an invented name beside a declared one",
+        ),
+        Bad("from fastjson_parser.utils import loads\n", ((1, 6),), path=SAMPLE),
+        Bad("import os, yaml, langchain_memory\n", ((1, 18),), path=SAMPLE),
+        Bad(
+            "def thumbnail(path):\n    import cv3\n    return cv3.imread(path)\n",
+            ((2, 12),),
+            path=SAMPLE,
+            why="a lazy import is still a dependency",
+        ),
+        Bad(
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import mypy_boto3_s3\n"
+            "else:\n    import boto3\n",
+            ((5, 12),),
+            path=SAMPLE,
+            why="only the TYPE_CHECKING branch is for the type checker",
+        ),
+        Bad(
+            "try:\n    import ujson as json\nexcept ValueError:\n    json = None\n",
+            ((2, 12),),
+            path=SAMPLE,
+            why="a ValueError handler does not make the import optional",
+        ),
+        Ok(
+            "import requests\nimport yaml\nfrom bs4 import BeautifulSoup\nfrom PIL import Image\n",
+            path=SAMPLE,
+            why="import names that differ from the distribution's, from the table",
+        ),
+        Ok(
+            "from dateutil import parser\nfrom google.cloud import storage\nimport sklearn\n"
+            "import cv2\n",
+            path=SAMPLE,
+            why="a `python-` prefix, a namespace, and optional dependencies",
+        ),
+        Ok(
+            "from __future__ import annotations\nimport json, os.path, sqlite3\nimport tomllib\n",
+            path=SAMPLE,
+            why="the standard library",
+        ),
+        Ok(
+            "from . import models\nfrom .helpers import slugify\nimport shop.models\n"
+            "from helpers import slugify\n",
+            path=SAMPLE,
+            why="the project's own package, relative imports and a module beside the file",
+        ),
+        Ok(
+            "try:\n    import ujson as json\nexcept ImportError:\n    import json\n",
+            path=SAMPLE,
+            why="an optional dependency",
+        ),
+        Ok(
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+            "    from mypy_boto3_s3 import S3Client\n",
+            path=SAMPLE,
+            why="seen by the type checker only",
+        ),
+        Ok("# import reqeusts\ndoc = 'import reqeusts'\n", path=SAMPLE, why="text"),
+        Ok("import reqeusts_toolbelt2\n", path="notes.txt", why="not Python"),
+    )
+
+    def __init__(self, options: Dict[str, OptionValue]) -> None:
+        super().__init__(options)
+        self._projects: Optional[Projects] = None  # made when a file first needs it
+
+    def wants(self, path: str, data: bytes) -> bool:
+        return is_python(path, data) and IMPORT_OUTSIDE_STDLIB.matches(data)
+
+    def state_for(self, path: str) -> str:
+        context = self._context(path)
+        return "" if context is None else context[0].stamp + "\0" + ",".join(sorted(context[1]))
+
+    def scan(
+        self, path: str, data: bytes, text: Optional[str], lines: Optional[Set[int]]
+    ) -> List[Finding]:
+        if text is None:
+            return []
+        from hooks._imports import imports_in
+        from hooks._stdlib import stdlib_names
+
+        found = imports_in(text)
+        # optional anywhere in the file, or imported before the change: not this change's news
+        settled = {
+            i.module for i in found if i.optional or (lines is not None and i.line not in lines)
+        }
+        stdlib = stdlib_names()
+        candidates: Dict[str, Imported] = {}
+        for item in found:
+            if item.module not in settled and item.module not in stdlib:
+                candidates.setdefault(item.module, item)
+        if not candidates:
+            return []
+        context = self._context(path)
+        if context is None:
+            return []  # no project, or one that declares nothing readable: DW604 cannot know
+        project, own = context
+        return [
+            self._found(path, item, project, own)
+            for item in candidates.values()
+            if not self._known(item.module, project, own)
+        ]
+
+    def _context(self, path: str) -> Optional[Tuple[Project, Set[str]]]:
+        """The file's project and the names importable from the folders on the way to it."""
+        if self._projects is None:
+            from hooks._project import Projects
+
+            self._projects = Projects(self._mapped())
+        folders = self._projects.folders(path)
+        project = self._projects.project(folders) if folders else None
+        if project is None:
+            return None
+        own = {n.lower() for folder in folders for n in self._projects.names_in(folder)}
+        return project, own | {n.lower() for n in project.own}
+
+    def _mapped(self) -> Dict[str, Tuple[str, ...]]:
+        """`known-imports` entries `module=distribution`, as distribution -> modules."""
+        from hooks._pypi import normalize
+
+        mapped: Dict[str, Tuple[str, ...]] = {}
+        for module, distribution in (e.partition("=")[::2] for e in self._known_imports()):
+            if module.strip() and distribution.strip():
+                key = normalize(distribution.strip())
+                mapped[key] = (*mapped.get(key, ()), module.strip())
+        return mapped
+
+    def _known_imports(self) -> Tuple[str, ...]:
+        entries = self.opts.get("known-imports", ())
+        assert isinstance(entries, tuple)
+        return entries
+
+    def _known(self, module: str, project: Project, own: Set[str]) -> bool:
+        lower = module.lower()
+        if lower in project.provided or lower in own:
+            return True
+        bare = [e.strip() for e in self._known_imports() if "=" not in e]
+        return any(fnmatch.fnmatchcase(module, pattern) for pattern in bare)
+
+    def _found(self, path: str, item: Imported, project: Project, own: Set[str]) -> Finding:
+        import difflib
+
+        from hooks._pypi import normalize
+
+        near = difflib.get_close_matches(item.module.lower(), sorted(project.provided), 1, 0.8)
+        snapshot = _snapshot()
+        absent = not snapshot.exists(normalize(item.module))
+        return self.found(
+            path, item.line, item.col, item.col + len(item.module), module=item.module,
+            files=", ".join(project.files), guess=f"; did you mean `{near[0]}`?" if near else "",
+            pypi=f"; PyPI has no project of that name either (snapshot of {snapshot.date})"
+            if absent else "",
+        )  # fmt: skip
 
 
 main = hook_entry(__name__)
