@@ -52,12 +52,12 @@ def imports_in(text: str) -> List[Imported]:
     return sorted(found, key=lambda i: (i.line, i.col))
 
 
-def _guarded_parts(node: ast.AST) -> Sequence[List[ast.stmt]]:
-    """The statement lists of `node` whose imports are optional."""
+def _guarded_parts(node: ast.AST) -> Sequence[Sequence[ast.AST]]:
+    """The parts of `node` (statement lists, handlers) whose imports are optional."""
     if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
         handlers: List[ast.ExceptHandler] = getattr(node, "handlers", [])
         if any(_catches_import_error(h.type) for h in handlers):
-            return [getattr(node, "body", []), *[h.body for h in handlers]]
+            return [getattr(node, "body", []), handlers]  # the fallback is optional too
     if isinstance(node, ast.If) and _is_type_checking(node.test):
         return [node.body]
     return []

@@ -15,7 +15,6 @@ from functools import lru_cache
 from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
 from hooks._dependencies import declared, kind_of, parse_toml
-from hooks._pypi import normalize
 
 # a folder holding one of these is the project's root: the walk up from a file stops there
 ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
@@ -80,12 +79,14 @@ class Project:
         return "\n".join([self.root, *self.files, *sorted(self.provided), *sorted(self.own)])
 
 
-def import_names(distribution: str, known: Dict[str, Tuple[str, ...]]) -> Set[str]:
+def import_names(distribution: str, known: Dict[str, Tuple[str, ...]] = KNOWN_IMPORTS) -> Set[str]:
     """The lower-cased top-level names a distribution may be imported as."""
+    from hooks._pypi import normalize
+
     name = normalize(distribution)
     parts = name.split("-")
-    names = {m.lower() for m in known.get(name, ())} | {"".join(parts)}
-    while parts and len(parts) > 1 and parts[0] in AFFIXES:
+    names = {m.lower() for m in known.get(name, ())} | {"".join(parts), "_".join(parts)}
+    while len(parts) > 1 and parts[0] in AFFIXES:
         parts = parts[1:]
     while len(parts) > 1 and parts[-1] in AFFIXES:
         parts = parts[:-1]
@@ -147,21 +148,28 @@ class Projects:
         return self._projects[key]
 
     def _read(self, folders: List[str]) -> Optional[Project]:
+        """The declarations of every folder on the way (one that cannot be read voids the
+        context) and those the root's subfolders hold (`tests/requirements/`, `docs/`)."""
         root = folders[-1]
+        nearby = [os.path.join(root, name) for name in sorted(self.names_in(root))]
         files: List[str] = []
         provided: Set[str] = set()
         own = self.names_in(root) | module_names(os.path.join(root, "src"))
-        for folder in folders:
+        for folder in [*folders, *(f for f in nearby if f not in folders and os.path.isdir(f))]:
+            on_the_way = folder in folders
             for path in _declaration_files(folder):
                 text = _read_text(path)
                 if text is None or _opaque(path, text):
-                    return None
+                    if on_the_way:
+                        return None
+                    continue
                 names = [d.name for d in declared(path, text) if d.name]
                 for extra in _dynamic_files(path, text):
                     more = _read_text(os.path.join(folder, extra))
                     if more is not None:
                         names += [d.name for d in declared("requirements.txt", more) if d.name]
-                own.update(_own_name(path, text))
+                if on_the_way:
+                    own.update(_own_name(path, text))
                 if names:
                     files.append(os.path.relpath(path, root).replace(os.sep, "/"))
                 for name in names:
@@ -224,6 +232,8 @@ def _dynamic_files(path: str, text: str) -> List[str]:
 
 def _own_name(path: str, text: str) -> Set[str]:
     """The project's own distribution name, as an import name (`my-app` -> `my_app`)."""
+    from hooks._pypi import normalize
+
     if os.path.basename(path) != "pyproject.toml":
         return set()
     document = _toml(text)

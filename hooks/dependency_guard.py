@@ -375,6 +375,12 @@ IMPORT_OUTSIDE_STDLIB = Prefilter(patterns=[_import_outside_stdlib()])
 SAMPLE = "hooks/samples/project/shop/views.py"
 
 
+def _listed(files: Tuple[str, ...]) -> str:
+    """The declaration files read, three at most: a message is one line."""
+    more = f" and {len(files) - 3} more" if len(files) > 3 else ""
+    return ", ".join(files[:3]) + more
+
+
 class UndeclaredImport(TextRule):
     code = "DW604"
     name = "undeclared-import"
@@ -516,11 +522,11 @@ class UndeclaredImport(TextRule):
 
     def _mapped(self) -> Dict[str, Tuple[str, ...]]:
         """`known-imports` entries `module=distribution`, as distribution -> modules."""
-        from hooks._pypi import normalize
-
         mapped: Dict[str, Tuple[str, ...]] = {}
         for module, distribution in (e.partition("=")[::2] for e in self._known_imports()):
             if module.strip() and distribution.strip():
+                from hooks._pypi import normalize
+
                 key = normalize(distribution.strip())
                 mapped[key] = (*mapped.get(key, ()), module.strip())
         return mapped
@@ -547,7 +553,7 @@ class UndeclaredImport(TextRule):
         absent = not snapshot.exists(normalize(item.module))
         return self.found(
             path, item.line, item.col, item.col + len(item.module), module=item.module,
-            files=", ".join(project.files), guess=f"; did you mean `{near[0]}`?" if near else "",
+            files=_listed(project.files), guess=f"; did you mean `{near[0]}`?" if near else "",
             pypi=f"; PyPI has no project of that name either (snapshot of {snapshot.date})"
             if absent else "",
         )  # fmt: skip
