@@ -1,4 +1,4 @@
-"""dependency-guard: invented packages, look-alike names and risky package sources in a change.
+"""dependency-guard: invented packages, look-alikes, risky sources and undeclared imports.
 
 **What it finds.** In every dependency a change adds, wherever a Python project declares them:
 `requirements*.txt` and pip-tools `*.in` files (options, markers, extras, hashes, `-e`),
@@ -14,6 +14,9 @@ among the 15,000 most downloaded itself.
 DW603: a package source that bypasses PyPI's names: a VCS or direct URL, and `--index-url`,
 `--extra-index-url`, `--find-links` or an added index table (Poetry, PDM, uv, a second Pipfile
 source).
+
+DW604: an import the change adds of a module outside the standard library that no dependency
+the project declares provides (see below), and that is not the project's own.
 
 **Why it matters in assistant-written code.** Assistants invent package names: studies of
 generated code find that 5% to 20% of the packages it suggests do not exist, and that the same
@@ -51,10 +54,43 @@ the typo test; a digit added at the end (`httpx2`, `cbor2`: how forks are named)
 on the keyboard (`cymysql` is not a typo of `pymysql`); markdown (install instructions in docs name
 the project's own, often unpublished, package). Names listed in a rule's `allow` option (globs, for
 private packages) and index URLs whose host is in `allow-hosts` are accepted.
+For DW604: the standard library (`sys.stdlib_module_names`, a shipped list on 3.9, and the
+modules removed in 3.12 and 3.13); relative imports; imports under `try` whose handler catches
+`ImportError` (or `Exception`, or all), and their fallbacks; a module imported that way anywhere
+in the file; the body of `if TYPE_CHECKING:`; modules the file imported before the change; a
+project that declares nothing readable (no declaration at all, `install_requires` in
+`setup.py`, dynamic dependencies, a conda `environment.yml` on the way): without a list of
+what is declared, nothing can be missing from it.
+
+**DW604 and the project context.** DW604 judges a Python file against the project it belongs
+to, read from the working tree as text (never run, never the network), once per run and only
+when a file imports something outside the standard library. The project's root is the nearest
+folder, from the file up, holding `pyproject.toml`, `setup.py`, `setup.cfg` or `.git`. Declared
+are the dependencies in every folder on that way and in the root's direct subfolders
+(`tests/requirements/*.txt`, `docs/requirements.txt`): `[project]` dependencies and extras,
+`[dependency-groups]`, `[build-system] requires`, Poetry's, PDM's and uv's tables, setuptools'
+`dynamic` dependency files, `requirements*.txt`/`*.in` and `requirements/`, `setup.cfg` and
+`Pipfile`. A distribution provides its name with `-` read as `_` (`typing-extensions` ->
+`typing_extensions`) or left out, without a `python-`/`py-` prefix or a `-python`/`-py` suffix
+(`python-dateutil` -> `dateutil`), and the first parts of a namespace (`google-cloud-storage`
+-> `google`, `ruamel.yaml` -> `ruamel`); a table in `hooks/_project.py` names the rest of the
+well-known mismatches (`PyYAML` -> `yaml`, `beautifulsoup4` -> `bs4`, `Pillow` -> `PIL`,
+`scikit-learn` -> `sklearn`, `opencv-python` -> `cv2`, `pyjwt` -> `jwt`, ...). The project's
+own names are the modules and folders of every folder on the way, of the root and of `src/`,
+and its `[project] name`. The message says which files were read and, when the module's name
+is not a PyPI project either, that it may be invented (the snapshot is loaded for that only
+when DW604 reports). The examples belong to the sample project in `hooks/samples/project/`,
+which declares `requests`, `PyYAML`, `beautifulsoup4`, `Pillow`, `python-dateutil`,
+`google-cloud-storage` and, as extras, `scikit-learn` and `opencv-python-headless`. The
+`known-imports` option takes `module=distribution` entries for other mismatches
+(`"fitz=PyMuPDF"`: accepted when `PyMuPDF` is declared) and bare module globs that are always
+accepted (`"bpy"`, `"mycorp_*"`: modules the host application provides).
 
 **Fix.** None automatic. Check a DW601 name by hand (`pip index versions NAME`); if it is a
 private package, serve it from your own index only and list it in `allow`. Replace a DW602 name
-with the popular project it imitates unless you meant the other one. Pin DW603 sources to a
+with the popular project it imitates unless you meant the other one. For DW604, check that the
+package exists and is the one you want, then declare it; map an import name that differs from
+its distribution's with `known-imports`. Pin DW603 sources to a
 commit or a hash, and prefer `--index-url` with a proxy that mirrors PyPI over
 `--extra-index-url`.
 
@@ -99,7 +135,7 @@ PINNED = re.compile(r"@[0-9a-f]{40}\b|#sha(256|384|512)=[0-9a-f]{64,}")
 PRECOMMIT_FILES = (
     r"(^|/)([^/]*(requirements|constraints)[^/]*\.(txt|in)|requirements/[^/]*\.(txt|in)|"
     r"pyproject\.toml|setup\.cfg|Pipfile|(Dockerfile|Containerfile)[^/]*|[^/]*\.dockerfile|"
-    r"[^/]*\.(sh|bash|zsh|mk|ya?ml)|Makefile|justfile)$"
+    r"[^/]*\.(sh|bash|zsh|mk|ya?ml|py|pyi)|Makefile|justfile)$"
 )
 
 
