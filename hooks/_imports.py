@@ -17,6 +17,10 @@ CATCHES_IMPORT_ERROR = frozenset(
     {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
 )
 Statement = Union[ast.Import, ast.ImportFrom]
+# what may hold an import statement: statements, `except` clauses and `case` blocks
+BLOCKS = tuple(
+    getattr(ast, name) for name in ("stmt", "ExceptHandler", "match_case") if hasattr(ast, name)
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,8 @@ def imports_in(text: str) -> List[Imported]:
             continue
         guarded = _guarded_parts(node)
         for child in reversed(list(ast.iter_child_nodes(node))):
-            stack.append((child, optional or any(child in part for part in guarded)))
+            if isinstance(child, BLOCKS):  # expressions hold no import: not walked
+                stack.append((child, optional or any(child in part for part in guarded)))
     return sorted(found, key=lambda i: (i.line, i.col))
 
 

@@ -2,8 +2,8 @@
 
 Python 3.10 and later list them in `sys.stdlib_module_names`; 3.9 does not, so its list is
 shipped here (taken from a CPython 3.9.18 install on Linux, plus the Windows-only modules).
-Modules removed since (PEP 594, distutils) stay standard library for code that still supports
-the Pythons that had them.
+Modules of other supported Pythons count too: those removed since (PEP 594, distutils), for
+code that still supports the Pythons that had them, and `tomllib` (3.11), for code that needs it.
 """
 
 from __future__ import annotations
@@ -44,15 +44,15 @@ venv warnings wave weakref webbrowser winreg winsound wsgiref xdrlib xml xmlrpc 
 zipfile zipimport zlib zoneinfo
 """.split()
 )
-REMOVED = frozenset(
+OTHER_PYTHONS = frozenset(
     """
 aifc asynchat asyncore audioop binhex cgi cgitb chunk crypt distutils formatter imghdr imp
 lib2to3 mailcap msilib nis nntplib ossaudiodev parser pipes smtpd sndhdr spwd sunau symbol
-telnetlib uu xdrlib
+telnetlib tomllib uu xdrlib
 """.split()
 )
 
 
 def stdlib_names() -> FrozenSet[str]:
-    """Every top-level name the standard library of this Python or an older one holds."""
-    return frozenset(getattr(sys, "stdlib_module_names", PY39)) | REMOVED
+    """Every top-level name the standard library of a supported Python holds."""
+    return frozenset(getattr(sys, "stdlib_module_names", PY39)) | OTHER_PYTHONS
