@@ -490,7 +490,8 @@ class UndeclaredImport(TextRule):
             why="a `python-` prefix, a namespace, and optional dependencies",
         ),
         Ok(
-            "from __future__ import annotations\nimport json, os.path, sqlite3\nimport tomllib, distutils.core, curses\n",
+            "from __future__ import annotations\nimport json, os.path, sqlite3\n"
+            "import tomllib, distutils.core, curses\n",
             path=SAMPLE,
             why="the standard library, also modules 3.12 and 3.13 removed",
         ),
