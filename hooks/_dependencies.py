@@ -237,7 +237,7 @@ def _scripts(text: str) -> Iterator[Declared]:
             yield from _pip_arguments(arguments)
 
 
-def _toml(text: str) -> Optional[Dict[str, Any]]:
+def parse_toml(text: str) -> Optional[Dict[str, Any]]:
     try:
         return tomllib.loads(text)
     except (tomllib.TOMLDecodeError, ValueError):
@@ -289,7 +289,7 @@ PYPROJECT_INDEXES = frozenset({"tool.poetry.source", "tool.pdm.source", "tool.uv
 
 
 def _pyproject(text: str) -> Iterator[Declared]:
-    document = _toml(text)
+    document = parse_toml(text)
     if document is None:
         return
     project = document.get("project")
@@ -371,7 +371,7 @@ def _index(number: int, line: str) -> Iterator[Declared]:
 
 
 def _pipfile(text: str) -> Iterator[Declared]:
-    document = _toml(text)
+    document = parse_toml(text)
     if document is None:
         return
     sources = 0

@@ -271,6 +271,11 @@ class TextRule(Rule):
         part of the cache key, so that a cached result never outlives it."""
         return ""
 
+    def state_for(self, path: str) -> str:
+        """`state` for one file, for rules that read files beside it (the project's declared
+        dependencies): asked only for a file the rule `wants`."""
+        return self.state()
+
     def scan(
         self, path: str, data: bytes, text: Optional[str], lines: Optional[Set[int]]
     ) -> List[Finding]:

@@ -281,7 +281,7 @@ class Runner:
         cache = self.cache
         if cache is None or text is None or path in self.carried:
             return compute()
-        names = ",".join(type(rule).code + rule.state() for rule in text_rules)
+        names = ",".join(type(rule).code + rule.state_for(path) for rule in text_rules)
         where = ",".join(map(str, sorted(lines))) if lines else "all"
         key = cache.key(text, where, path if text_rules else "", names, str(python), f"{before}")
         hit = cache.get(key)

@@ -1,0 +1,1 @@
+"""The sample project of DW604's examples."""
