@@ -113,6 +113,18 @@ MANIFESTS: Dict[str, Any] = {
    "folded": [],
    "patterns": [
     [
+     "(?m)(?:^|[;:])[ \\t]*(?:from[ \\t]+|import[ \\t]+(?:[\\w.]+(?:[ \\t]+as[ \\t]+\\w+)?[ \\t]*,[ \\t]*)*)(?!(?:__future__|abc|argparse|ast|asyncio|base64|collections|contextlib|copy|csv|dataclasses|datetime|decimal|enum|errno|functools|glob|hashlib|http|importlib|inspect|io|itertools|json|logging|math|multiprocessing|operator|os|pathlib|pickle|platform|random|re|shlex|shutil|signal|socket|sqlite3|string|struct|subprocess|sys|tempfile|textwrap|threading|time|traceback|types|typing|unittest|urllib|uuid|warnings|weakref)\\b)[A-Za-z_]",
+     [
+      [
+       0,
+       [
+        "from",
+        "import"
+       ]
+      ]
+     ]
+    ],
+    [
      "\\bpip[0-9.]*\\s+install\\b",
      [
       [
@@ -222,6 +234,18 @@ MANIFESTS: Dict[str, Any] = {
     "token"
    ],
    "patterns": [
+    [
+     "(?m)(?:^|[;:])[ \\t]*(?:from[ \\t]+|import[ \\t]+(?:[\\w.]+(?:[ \\t]+as[ \\t]+\\w+)?[ \\t]*,[ \\t]*)*)(?!(?:__future__|abc|argparse|ast|asyncio|base64|collections|contextlib|copy|csv|dataclasses|datetime|decimal|enum|errno|functools|glob|hashlib|http|importlib|inspect|io|itertools|json|logging|math|multiprocessing|operator|os|pathlib|pickle|platform|random|re|shlex|shutil|signal|socket|sqlite3|string|struct|subprocess|sys|tempfile|textwrap|threading|time|traceback|types|typing|unittest|urllib|uuid|warnings|weakref)\\b)[A-Za-z_]",
+     [
+      [
+       0,
+       [
+        "from",
+        "import"
+       ]
+      ]
+     ]
+    ],
     [
      "(?m:^)[ \\t]*(?:import|from)[ \\t][^\\n#]*\\bbuiltins\\b",
      [
