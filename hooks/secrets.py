@@ -9,6 +9,11 @@ holds credentials by its nature (`.env`, `id_rsa`, `*.pem` and `*.key` with a pr
 `*.p12`/`*.pfx`, service-account JSON, `.npmrc`/`.pypirc`/`.netrc`/`.git-credentials` with
 tokens, kubeconfig, `*.tfstate`, shell history), whatever the content scan says.
 
+A string written over several lines (Python literals joined by concatenation or a backslash, a
+YAML folded scalar, a shell or Dockerfile line continued with `\\`, a private key's block) is
+scanned whole when the change adds any of its lines, and reported on its first line. Unquoted
+values of `.env` files, Dockerfiles (`ENV`, `ARG`) and shell scripts are scanned as if quoted.
+
 **Why it matters in assistant-written code.** Assistants paste keys from a chat into code,
 write `.env` files, print tokens in debug code and copy connection strings into config. Once a
 key is in a commit it is in every clone: it must be revoked, not just deleted.
@@ -33,7 +38,9 @@ and binary formats (as detect-secrets skips them); lines carrying detect-secrets
 `pragma: allowlist secret` (or `pragma: allowlist nextline secret` on the line before), and
 secrets recorded in the `.secrets.baseline` that detect-secrets writes, so a team that uses
 `detect-secrets-hook` today can switch without re-auditing. `.env.example`, `.env.sample` and
-`.env.template` are not key files.
+`.env.template` are not key files. In environment files and Dockerfiles: `${TOKEN}` and
+`$TOKEN` references, empty values, paths (`PASSWORD_FILE=/run/secrets/db`), booleans, numbers
+and versions.
 
 **Python files** are read with `ast` too: a high-entropy string in a docstring, a regex (given
 to `re.compile` and its kin, or to a `*_pattern`/`*_re` name), a digest (under a `*hash`,
@@ -592,7 +599,44 @@ class LeakedSecret(TextRule):
             ((1, 19),),
             why="a hex string under a secret's name",
         ),
+        Bad(
+            'TOKEN = ("ghp_wWPw5k4aXcaT"\n         "4fNP0UcnZwJUVFk6LO0pINUx")\n',
+            ((1, 11),),
+            why="a token split over two literals: found whole, reported on its first line",
+        ),
+        Bad(
+            "FROM python:3.12\nENV GITHUB_TOKEN=ghp_wWPw5k4aXcaT\\\n4fNP0UcnZwJUVFk6LO0pINUx\n",
+            ((2, 18),),
+            path="Dockerfile",
+            why="a line continued with a backslash",
+        ),
+        Bad(
+            "DB_PASSWORD=s3cr3t-value\nexport API_KEY=Jq8vT3kLm9Xp2Rz7Wn4Yb6Hc1Fd5Gs0Ea8Ku3Qi7\n",
+            ((1, 13), (2, 16)),
+            path="deploy/app.env",
+            why="unquoted values of an environment file",
+        ),
+        Bad(
+            "FROM python:3.12\nARG PASSWORD=hunter2-Sz9\n"
+            "ENV APP=web SECRET_KEY=Jq8vT3kLm9Xp2Rz7Wn4Yb6Hc1Fd5Gs0Ea8Ku3Qi7\n",
+            ((2, 14), (3, 24)),
+            path="Dockerfile",
+            why="unquoted `ARG` and `ENV` values",
+        ),
         Ok('API_KEY = os.environ["API_KEY"]\n', why="read from the environment"),
+        Ok(
+            "API_TOKEN=${TOKEN}\nexport GITHUB_TOKEN=$TOKEN\nAPI_KEY=<your-key>\n"
+            "PASSWORD=changeme\nSECRET_KEY=\nPASSWORD_FILE=/run/secrets/db\nSECRET=false\n"
+            "TOKEN_TTL=3600\n",
+            path="deploy/app.env",
+            why="references, placeholders, empty values, paths, booleans and numbers",
+        ),
+        Ok(
+            "FROM python:3.12\nARG VERSION=1.2.3\nENV PATH=/usr/local/bin:$PATH\n"
+            "ENV API_TOKEN=${API_TOKEN} DEBUG=false\nARG PASSWORD\n",
+            path="Dockerfile",
+            why="a build argument without a default, and settings that are no secret",
+        ),
         Ok('password = "<your-password-here>"\n', why="a placeholder"),
         Ok(
             'GITHUB_TOKEN = "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"\n'
