@@ -41,9 +41,9 @@ NOT_SECRETS = frozenset({"true", "false", "yes", "no", "on", "off", "none", "nul
 
 
 def _kind(path: str) -> Optional[str]:
-    name = os.path.basename(path)
+    name = os.path.basename(path).lower()  # `worker.Dockerfile`, `dockerfile.dev`
     for kind, patterns in (("env", ENV_FILES), ("docker", DOCKERFILES), ("shell", SHELL_FILES)):
-        if any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns):
+        if any(fnmatch.fnmatchcase(name, pattern.lower()) for pattern in patterns):
             return kind
     return None
 
@@ -58,7 +58,9 @@ def shell_rewrites(path: str, lines: List[str]) -> List[Rewrite]:
     for first, last, text in _logical_lines(lines):
         col = len(text) - len(text.lstrip()) + 1
         assigned = list(_assignments(text, kind == "docker"))
-        found.extend(Rewrite(first, last, col, f"{n}={quoted(v)}", n) for n, v in assigned if v)
+        for name, value in assigned:
+            if value and (last > first or not _quoted_in(text, value)):
+                found.append(Rewrite(first, last, col, f"{name}={quoted(value)}", name))
         if not assigned and last > first:
             found.append(Rewrite(first, last, col, text))
     return found
@@ -100,6 +102,11 @@ def _words(text: str) -> List[str]:
         return shlex.split(text, comments=True)
     except ValueError:
         return []
+
+
+def _quoted_in(text: str, value: str) -> bool:
+    """Is `value` written in quotes? Then detect-secrets' plugins read it as written."""
+    return f'"{value}"' in text or f"'{value}'" in text
 
 
 def quoted(value: str) -> str:

@@ -265,6 +265,14 @@ def secrets_in(
     if not python:
         rewrites += _transformed(path, text, lines, ends, wanted)
     found = _detected(path, lines, candidates, blocks)
+    # a value rewritten on its own line whose secret the line as written already gave: once
+    tokens: Dict[int, List[str]] = {}
+    for secret in found:
+        tokens.setdefault(secret.line, []).append(secret.token)
+    rewrites = [
+        r for r in rewrites
+        if r.end_line > r.line or not any(t in r.text for t in tokens.get(r.line, ()))
+    ]  # fmt: skip
     found = _merged(found, _detected_in(path, lines, rewrites))
     if strings is not None:
         found = _in_python(path, found, strings, wanted, lines)

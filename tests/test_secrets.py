@@ -305,7 +305,12 @@ SPLIT_STRINGS = [
         (1, 10, 2),
     ),
     ("auth.py", 'API_KEY = """\nold\n"""\n', 'API_KEY = """\nj7FAc9QeWJ2x\n"""\n', (1, 11, 3)),
-    ("deploy.yaml", "app: web\npassword: >-\n  old\n", f"app: web\npassword: >-\n  {ENTROPY}\n", (2, 1, 3)),
+    (
+        "deploy.yaml",
+        "app: web\npassword: >-\n  old\n",
+        f"app: web\npassword: >-\n  {ENTROPY}\n",
+        (2, 1, 3),
+    ),
     (
         "deploy.sh",
         f'curl -H "Authorization: Bearer {HEAD}\\\nold" https://api.github.com\n',
