@@ -262,10 +262,9 @@ def secrets_in(
     _plugins()
     if _skipped_file(path):
         return []
-    if not python:
-        rewrites += _transformed(path, text, lines, ends, wanted)
     found = _detected(path, lines, candidates, blocks)
-    # a value rewritten on its own line whose secret the line as written already gave: once
+    # a value of ours rewritten on its own line whose secret the line as written already gave:
+    # scanned once (detect-secrets' own rewrites stay: a baseline may hold their hash)
     tokens: Dict[int, List[str]] = {}
     for secret in found:
         tokens.setdefault(secret.line, []).append(secret.token)
@@ -273,6 +272,8 @@ def secrets_in(
         r for r in rewrites
         if r.end_line > r.line or not any(t in r.text for t in tokens.get(r.line, ()))
     ]  # fmt: skip
+    if not python:
+        rewrites += _transformed(path, text, lines, ends, wanted)
     found = _merged(found, _detected_in(path, lines, rewrites))
     if strings is not None:
         found = _in_python(path, found, strings, wanted, lines)

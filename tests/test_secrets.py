@@ -181,6 +181,25 @@ def test_secrets_in_a_detect_secrets_baseline_are_not_reported(repo: Path) -> No
     assert findings(repo, "legacy.py") == [("legacy.py", 2, "DW501")]
 
 
+def test_a_baseline_covers_secrets_detect_secrets_finds_in_its_rewrite_of_a_config(
+    repo: Path,
+) -> None:
+    """detect-secrets hashes an INI value as its transformer quotes it, diffwarden also as
+    written: the baseline's hash covers the finding (and a rewrite of our own adds none)."""
+    npm_token = "npm_" + generated(string.ascii_letters + string.digits, 36)
+    files = {
+        "config/services.ini": f"[npm]\ntoken: //registry.npmjs.org/:_authToken={npm_token}\n",
+        ".env.local": f"NPM_TOKEN=//registry.npmjs.org/:_authToken={npm_token}\n",
+    }
+    for name, text in files.items():
+        stage(repo, name, text)
+    scan = detect_secrets(repo, "scan", *files)
+    assert scan.returncode == 0, scan.stderr
+    assert set(json.loads(scan.stdout)["results"]) == set(files)
+    (repo / ".secrets.baseline").write_text(scan.stdout)
+    assert reported(repo, *files) == []
+
+
 def test_update_baseline_writes_what_detect_secrets_hook_accepts_and_stays_stable(
     repo: Path,
 ) -> None:
