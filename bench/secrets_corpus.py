@@ -1079,6 +1079,9 @@ def split_files(rng: random.Random) -> Iterator[Tuple[str, Change]]:
             mark=(url := look("identifier", "split URL")))  # fmt: skip
     doc.change('    "#personal-access-tokens"', '    "#tokens"', mark=url)
     doc.add(")")
+    doc.add('TOKEN_ALPHABET = ("abcdefghijklmnopqrstuvwxyz"', mark=(abc := look("alphabet")))
+    doc.change('                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")',
+               '                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")', mark=abc)  # fmt: skip
     yield "app/wrapped.py", doc
 
     doc = Change()

@@ -129,6 +129,10 @@ PLACEHOLDER_WORDS = frozenset(
      "admin", "example", "placeholder", "dummy", "redacted"}
 )  # fmt: skip
 REPEATED = re.compile(r"(.)\1{7,}")  # xxxxxxxx, AKIAXXXXXXXXXXXXXXXX, 00000000
+# ten letters of the alphabet in order: an alphabet (`"abc...xyz" "ABC...XYZ0123456789_"`),
+# which detect-secrets' sequential-string filter drops only when the whole value is one
+ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+IN_ORDER = re.compile("|".join(ALPHABET[i : i + 10] for i in range(17)), re.IGNORECASE)
 # a hex string is a digest, a commit or an id unless a name near it says secret
 SECRET_NAME = re.compile(r"(?i)key|secret|token|pass|pwd|auth|credential")
 OWN_NAME = re.compile(
@@ -452,6 +456,8 @@ def _look_alike(secret: Secret, lines: List[str]) -> bool:
     if secret.kind == HEX:
         return not _named_secret(lines, secret.line)
     if secret.kind == BASE64:
+        if IN_ORDER.search(secret.token):
+            return True
         return secret.token.startswith(IMAGES) or _in_public_block(lines, secret.line)
     return False
 
@@ -633,6 +639,11 @@ class LeakedSecret(TextRule):
             why="unquoted `ARG` and `ENV` values",
         ),
         Ok('API_KEY = os.environ["API_KEY"]\n', why="read from the environment"),
+        Ok(
+            'URL_SAFE = ("abcdefghijklmnopqrstuvwxyz"\n'
+            '            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")\n',
+            why="an alphabet, written over two lines",
+        ),
         Ok(
             "API_TOKEN=${TOKEN}\nexport GITHUB_TOKEN=$TOKEN\nAPI_KEY=<your-key>\n"
             "PASSWORD=changeme\nSECRET_KEY=\nPASSWORD_FILE=/run/secrets/db\nSECRET=false\n"
