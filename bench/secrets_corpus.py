@@ -46,6 +46,7 @@ PRAGMA_NEXT = "pragma: " + "allowlist nextline secret"
 PRIVATE = "PRIVATE" + " KEY"
 PUTTY = "PuTTY-User-" + "Key-File-2"
 LOCAL_DB = "localhost:5432/app"
+SECRETS_DIR = "/run/secrets/"  # apart: one string `NAME=/run/secrets/x` is base64-shaped
 
 
 @dataclass(frozen=True)
@@ -780,7 +781,7 @@ def kind_lookalikes(kind: str, rng: random.Random) -> List[Entry]:
             Line("export GITHUB_TOKEN=$GH_TOKEN", env()),
             Line("API_KEY=<your-api-key>", look("placeholder")),
             Line("ADMIN_PASSWORD=changeme", look("placeholder", "changeme")),
-            Line("DB_PASSWORD_FILE=/run/secrets/db_password", look("identifier", "a path")),
+            Line("DB_PASSWORD_FILE=" + SECRETS_DIR + "db_password", look("identifier", "a path")),
             Line("AUTH_ENABLED=true", look("setting", "boolean")),
             Line("TOKEN_TTL_SECONDS=3600", look("setting", "number")),
             Line("SECRET_ROTATION=false", look("setting", "boolean")),
