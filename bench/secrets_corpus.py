@@ -46,6 +46,7 @@ PRAGMA_NEXT = "pragma: " + "allowlist nextline secret"
 PRIVATE = "PRIVATE" + " KEY"
 PUTTY = "PuTTY-User-" + "Key-File-2"
 LOCAL_DB = "localhost:5432/app"
+SECRETS_DIR = "/run/secrets/"  # apart: one string `NAME=/run/secrets/x` is base64-shaped
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,13 @@ class Label:
 
 @dataclass(frozen=True)
 class CorpusFile:
-    """A file of the corpus; `key_file`: DW502 must flag it (by its name or content)."""
+    """A file of the corpus; `key_file`: DW502 must flag it (by its name or content).
+    `before`: its text before the change, for the files of the split-string scenario."""
 
     path: str
     file_kind: str
     key_file: bool
+    before: Optional[str] = None
 
 
 @dataclass(eq=False)
@@ -775,6 +778,13 @@ def kind_lookalikes(kind: str, rng: random.Random) -> List[Entry]:
             Line("DATABASE_URL=" + url_with_login("postgres", "user", "password", LOCAL_DB),
                  look("placeholder", "user:password@localhost")),
             Line("AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY}", tmpl()),
+            Line("export GITHUB_TOKEN=$GH_TOKEN", env()),
+            Line("API_KEY=<your-api-key>", look("placeholder")),
+            Line("ADMIN_PASSWORD=changeme", look("placeholder", "changeme")),
+            Line("DB_PASSWORD_FILE=" + SECRETS_DIR + "db_password", look("identifier", "a path")),
+            Line("AUTH_ENABLED=true", look("setting", "boolean")),
+            Line("TOKEN_TTL_SECONDS=3600", look("setting", "number")),
+            Line("SECRET_ROTATION=false", look("setting", "boolean")),
         ]  # fmt: skip
     if kind == "ini":
         return [
@@ -791,6 +801,9 @@ def kind_lookalikes(kind: str, rng: random.Random) -> List[Entry]:
                  env()),
             Line(f'echo "{digest}  Python-3.12.4.tar.xz" | sha256sum -c -', look("hash")),
             Line(f"git checkout {sha}", look("git-sha")),
+            Line("export DB_PASSWORD_FILE=/run/secrets/db_password", look("identifier", "a path")),
+            Line("TOKEN_TTL=3600", look("setting", "number")),
+            Line("export AUTH_REQUIRED=true", look("setting", "boolean")),
         ]  # fmt: skip
     if kind == "dockerfile":
         return [
@@ -802,6 +815,11 @@ def kind_lookalikes(kind: str, rng: random.Random) -> List[Entry]:
                  env()),
             Line("ENV API_KEY=${API_KEY}", tmpl()),
             Line(f"LABEL org.opencontainers.image.revision={sha2}", look("git-sha")),
+            Line("ENV PATH=/usr/local/bin:$PATH", look("setting", "PATH")),
+            Line("ARG VERSION=1.2.3", look("setting", "version")),
+            Line("ENV DB_PASSWORD_FILE=/run/secrets/db_password", look("identifier", "a path")),
+            Line("ENV AUTH_ENABLED=true TOKEN_TTL=3600", look("setting", "boolean, number")),
+            Line("ARG GITHUB_TOKEN=$GH_TOKEN", env()),
         ]  # fmt: skip
     if kind == "tf":
         return [
@@ -1013,6 +1031,100 @@ def key_files(rng: random.Random) -> Iterator[Tuple[str, str, bool, Doc]]:
     yield "web/package.json", "keyfile", False, doc
 
 
+# ---- strings written over several lines, and the change that adds their later lines ------
+
+
+class Change:
+    """A file before and after a change that rewrites the later lines of some strings."""
+
+    def __init__(self) -> None:
+        self.after, self.before = Doc(), Doc()
+
+    def add(self, *lines: str, mark: Optional[Mark] = None) -> None:
+        self.after.add(*lines, mark=mark)
+        self.before.add(*lines)
+
+    def change(self, after: str, before: str, mark: Optional[Mark] = None) -> None:
+        self.after.add(after, mark=mark)
+        self.before.add(before)
+
+
+def halves(rng: random.Random, kind: str) -> Tuple[str, str, str, Mark]:
+    """A secret of `kind` cut in two, a different second half (its value before the change),
+    and its mark."""
+    value = TYPES_BY_NAME[kind].make(rng, 0)
+    assert isinstance(value, str)
+    cut = len(value) // 2
+    return value[:cut], value[cut:], pick(rng, ALNUM, len(value) - cut), Mark(True, kind, "split")
+
+
+def split_files(rng: random.Random) -> Iterator[Tuple[str, Change]]:
+    """Secrets whose string spans lines (implicit concatenation, a backslash inside a literal or
+    at the end of a shell line, YAML quoted and folded scalars), and look-alikes written the same
+    way. The change rewrites only the later line of each string: in diff scope its first line
+    is old. A file kind of its own (`split`), so that it shows apart."""
+    doc = Change()
+    doc.add('"""Settings, wrapped at 79 columns."""', "")
+    for kind in ("github-token", "anthropic-key", "aws-secret-key"):
+        head, tail, old, mark = halves(rng, kind)
+        doc.add(f"{TYPES_BY_NAME[kind].names[0]} = (", f'    "{head}"', mark=mark)
+        doc.change(f'    "{tail}"', f'    "{old}"', mark=mark)
+        doc.add(")")
+    head, tail, old, mark = halves(rng, "slack-token")
+    doc.add(f'SLACK_TOKEN = "{head}\\', mark=mark)
+    doc.change(f'{tail}"', f'{old}"', mark=mark)
+    digest = hex_of("billing-2.4.0.tar.gz")
+    doc.add("EXPECTED_SHA256 = (", f'    "{digest[:32]}"', mark=(sha := look("hash", "split")))
+    doc.change(f'    "{digest[32:]}"', f'    "{hex_of("old")[32:]}"', mark=sha)
+    doc.add(")", 'DOCS_URL = (', '    "https://docs.example.com/api/authentication"',
+            mark=(url := look("identifier", "split URL")))  # fmt: skip
+    doc.change('    "#personal-access-tokens"', '    "#tokens"', mark=url)
+    doc.add(")")
+    doc.add('TOKEN_ALPHABET = ("abcdefghijklmnopqrstuvwxyz"', mark=(abc := look("alphabet")))
+    doc.change('                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")',
+               '                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")', mark=abc)  # fmt: skip
+    yield "app/wrapped.py", doc
+
+    doc = Change()
+    doc.add("#!/usr/bin/env bash", "set -euo pipefail")
+    head, tail, old, mark = halves(rng, "github-token")
+    doc.add(f'curl -fsS -H "Authorization: Bearer {head}\\', mark=mark)
+    doc.change(f'{tail}" https://api.github.com/user', f'{old}" https://api.github.com/user',
+               mark=mark)  # fmt: skip
+    head, tail, old, mark = halves(rng, "stripe-key")
+    doc.add(f"export STRIPE_SECRET_KEY={head}\\", mark=mark)
+    doc.change(tail, old, mark=mark)
+    env = look("env-lookup", "split")
+    doc.add('curl -fsS -H "Authorization: Bearer ${GITHUB_TOKEN}" \\', mark=env)
+    doc.change("  https://api.github.com/user/repos", "  https://api.github.com/user", mark=env)
+    yield "scripts/wrapped.sh", doc
+
+    doc = Change()
+    doc.add("FROM python:3.12-slim")
+    head, tail, old, mark = halves(rng, "huggingface-token")
+    doc.add(f"ENV HF_TOKEN={head}\\", mark=mark)
+    doc.change(tail, old, mark=mark)
+    head, tail, old, mark = halves(rng, "high-entropy-base64")
+    doc.add(f"ENV APP_ENV=production SIGNING_KEY={head}\\", mark=mark)
+    doc.change(tail, old, mark=mark)
+    setting = look("setting", "split")
+    doc.add("ENV PATH=/opt/venv/bin:$PATH \\", mark=setting)
+    doc.change("    PIP_NO_CACHE_DIR=1", "    PIP_NO_CACHE_DIR=0", mark=setting)
+    yield "deploy/Dockerfile.worker", doc
+
+    doc = Change()
+    doc.add("service:", "  name: billing")
+    head, tail, old, mark = halves(rng, "dockerhub-token")
+    doc.add(f'  registry_token: "{head}\\', mark=mark)
+    doc.change(f'    {tail}"', f'    {old}"', mark=mark)
+    secret = password(rng)
+    doc.add("  password: >-", mark=(mark := Mark(True, "password", "split")))
+    doc.change(f"    {secret}", f"    {password(rng)}", mark=mark)
+    doc.add("  description: >-", mark=(text := look("lorem", "split")))
+    doc.change("    Rotate the API token every 90 days.", "    Rotate it yearly.", mark=text)
+    yield "deploy/wrapped.yaml", doc
+
+
 # ---- the corpus --------------------------------------------------------------------------
 
 
@@ -1023,7 +1135,9 @@ def write_corpus(root: str, seed: int = SEED) -> Tuple[List[CorpusFile], List[La
     files: List[CorpusFile] = []
     labels: List[Label] = []
 
-    def save(path: str, file_kind: str, key_file: bool, doc: Doc) -> None:
+    def save(
+        path: str, file_kind: str, key_file: bool, doc: Doc, before: Optional[str] = None
+    ) -> None:
         full = os.path.join(root, path)
         os.makedirs(os.path.dirname(full) or root, exist_ok=True)
         text = doc.text()
@@ -1031,7 +1145,7 @@ def write_corpus(root: str, seed: int = SEED) -> Tuple[List[CorpusFile], List[La
             json.loads(text)  # the corpus must be what it claims to be
         with open(full, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-        files.append(CorpusFile(path, file_kind, key_file))
+        files.append(CorpusFile(path, file_kind, key_file, before))
         labels.extend(doc.labels(path, file_kind))
 
     for kind, (secret_paths, lookalike_path) in PATHS.items():
@@ -1052,6 +1166,8 @@ def write_corpus(root: str, seed: int = SEED) -> Tuple[List[CorpusFile], List[La
         save(path, file_kind, key_file, doc)
     for path, file_kind, doc in page_break_file(rng):
         save(path, file_kind, False, doc)
+    for path, change in split_files(rng):  # last: the files above keep their bytes
+        save(path, "split", False, change.after, change.before.text())
     return files, labels
 
 

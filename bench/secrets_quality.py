@@ -465,6 +465,45 @@ def baseline_report(tools: Tools, repo: str, paths: Sequence[str], runs: Dict[st
     )
 
 
+def split_report(
+    tools: Tools,
+    repo: str,
+    folder: str,
+    files: Sequence[corpus.CorpusFile],
+    labels: Sequence[corpus.Label],
+) -> str:
+    """The split-string files as a change: committed as they were before, then staged as they
+    are, so that the change adds only a later line of each string. diffwarden as a hook (the
+    staged lines) must find every secret there; once those strings are old, a change that
+    adds a line after them must find none. detect-secrets has no diff scope: its hook scans
+    the files whole, which the corpus tables above already score (file kind `split`)."""
+    split = [f for f in files if f.before is not None]
+    paths = [f.path for f in split]
+    os.makedirs(folder)
+    git(folder, "init", "-q")
+    for f in split:
+        write_text(os.path.join(folder, f.path), f.before or "")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "--no-verify", "-m", "before")
+    for f in split:
+        with open(os.path.join(repo, f.path), encoding="utf-8") as handle:
+            write_text(os.path.join(folder, f.path), handle.read())
+    git(folder, "add", "-A")
+    scored = score([x for x in labels if x.path in paths], tools.once(DW, paths, folder, True).hits)
+    git(folder, "commit", "-q", "--no-verify", "-m", "after")
+    for path in paths:
+        with open(os.path.join(folder, path), "a", encoding="utf-8") as handle:
+            handle.write("# a line added after the strings\n")
+    git(folder, "add", "-A")
+    old = tools.once(DW, paths, folder, True).hits
+    total = len(scored.found) + len(scored.missed)
+    return (
+        f"Split strings as a change (diffwarden in diff scope, {len(paths)} files): "
+        f"{len(scored.found)}/{total} secrets found, {len(scored.false)} look-alike lines "
+        f"flagged; with the strings old and a line added after them: {len(old)} findings."
+    )
+
+
 def git(folder: str, *args: str) -> None:
     identity = ["-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
     subprocess.run(["git", *identity, *args], cwd=folder, check=True, capture_output=True)
@@ -540,6 +579,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         runs = tools.measure(paths, repo, 1, warm_up=False)
         text, scores = corpus_report(labels, files, runs)
         print("## Labeled corpus\n\n" + text + baseline_report(tools, repo, paths, runs) + "\n")
+        split = split_report(tools, repo, os.path.join(tmp, "split"), files, labels)
+        print(split + "\n")
         timings, commits = commit_timings(tools, repo, os.path.join(tmp, "edited"), args.runs)
         stdlib: Optional[Dict[str, StdlibCount]] = None
         if not args.no_stdlib:

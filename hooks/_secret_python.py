@@ -47,6 +47,16 @@ class Named:
     value: str
 
 
+@dataclass(frozen=True)
+class Joined:
+    """A string literal whose value has no newline but whose source spans lines."""
+
+    line: int
+    col: int
+    end_line: int
+    value: str
+
+
 @dataclass
 class PythonStrings:
     """The literals of one Python file that matter to the secrets hook."""
@@ -55,6 +65,9 @@ class PythonStrings:
     named: List[Named] = field(default_factory=list)  # judged credentials
     # literals given to a credential name, credentials or not: the tree has judged these lines
     judged: List[Span] = field(default_factory=list)
+    # one-line values written over several lines (implicit concatenation, a backslash-newline
+    # in the literal): their pieces are not the secret, the value may be
+    joined: List[Joined] = field(default_factory=list)
 
     def judged_lines(self) -> Set[int]:
         return {n for start, _, end, _ in self.judged for n in range(start, end + 1)}
@@ -95,7 +108,20 @@ def python_strings(path: str, text: str) -> Optional[PythonStrings]:
         found.quiet.append(_span(node, lines))
     if test_file:
         found.quiet.extend(_span(n, lines) for n in _strings(nodes) if _digest(n.value))
+    found.joined.extend(_joined(tree, lines))
     return found
+
+
+def _joined(tree: ast.AST, lines: List[str]) -> Iterator[Joined]:
+    """Literals whose one-line value is written over several lines (not f-string pieces)."""
+    parts = {id(part) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for part in n.values}
+    for node in _strings(tree):
+        end = node.end_lineno or node.lineno
+        value = node.value
+        if end > node.lineno and id(node) not in parts and isinstance(value, str):
+            if "\n" not in value:
+                start = _column(lines, node.lineno, node.col_offset)
+                yield Joined(node.lineno, start, end, value)
 
 
 def _digest(value: object) -> bool:

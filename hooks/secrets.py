@@ -9,6 +9,11 @@ holds credentials by its nature (`.env`, `id_rsa`, `*.pem` and `*.key` with a pr
 `*.p12`/`*.pfx`, service-account JSON, `.npmrc`/`.pypirc`/`.netrc`/`.git-credentials` with
 tokens, kubeconfig, `*.tfstate`, shell history), whatever the content scan says.
 
+A string written over several lines (Python literals joined by concatenation or a backslash, a
+YAML folded scalar, a shell or Dockerfile line continued with `\\`, a private key's block) is
+scanned whole when the change adds any of its lines, and reported on its first line. Unquoted
+values of `.env` files, Dockerfiles (`ENV`, `ARG`) and shell scripts are scanned as if quoted.
+
 **Why it matters in assistant-written code.** Assistants paste keys from a chat into code,
 write `.env` files, print tokens in debug code and copy connection strings into config. Once a
 key is in a commit it is in every clone: it must be revoked, not just deleted.
@@ -33,7 +38,9 @@ and binary formats (as detect-secrets skips them); lines carrying detect-secrets
 `pragma: allowlist secret` (or `pragma: allowlist nextline secret` on the line before), and
 secrets recorded in the `.secrets.baseline` that detect-secrets writes, so a team that uses
 `detect-secrets-hook` today can switch without re-auditing. `.env.example`, `.env.sample` and
-`.env.template` are not key files.
+`.env.template` are not key files. In environment files and Dockerfiles: `${TOKEN}` and
+`$TOKEN` references, empty values, paths (`PASSWORD_FILE=/run/secrets/db`), booleans, numbers
+and versions.
 
 **Python files** are read with `ast` too: a high-entropy string in a docstring, a regex (given
 to `re.compile` and its kin, or to a `*_pattern`/`*_re` name), a digest (under a `*hash`,
@@ -65,7 +72,9 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, NamedTuple, Optional, Set, Tuple
 
+from hooks._secret_lines import Rewrite, key_blocks, quoted, shell_rewrites, yaml_ends
 from hooks._secret_python import PythonStrings, python_strings
+from hooks.hardcoded_credentials import is_credential
 from hooks.engine.cli import hook_entry
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
@@ -120,6 +129,10 @@ PLACEHOLDER_WORDS = frozenset(
      "admin", "example", "placeholder", "dummy", "redacted"}
 )  # fmt: skip
 REPEATED = re.compile(r"(.)\1{7,}")  # xxxxxxxx, AKIAXXXXXXXXXXXXXXXX, 00000000
+# ten letters of the alphabet in order: an alphabet (`"abc...xyz" "ABC...XYZ0123456789_"`),
+# which detect-secrets' sequential-string filter drops only when the whole value is one
+ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+IN_ORDER = re.compile("|".join(ALPHABET[i : i + 10] for i in range(17)), re.IGNORECASE)
 # a hex string is a digest, a commit or an id unless a name near it says secret
 SECRET_NAME = re.compile(r"(?i)key|secret|token|pass|pwd|auth|credential")
 OWN_NAME = re.compile(
@@ -130,6 +143,7 @@ NEUTRAL_NAMES = frozenset({"value", "default", "data", "text"})  # k8s `value:`,
 IMAGES = ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR")
 PUBLIC_BLOCK = re.compile(r"-{4,5} ?BEGIN (?:[A-Z0-9 ]*CERTIFICATE|[A-Z0-9 ]*PUBLIC KEY)")
 BLOCK_EDGE = re.compile(r"-{4,5} ?(?:BEGIN|END) ")
+YAML_FILE = re.compile(r"\.(?:ya?ml|eyaml)$", re.IGNORECASE)
 
 
 class _Offline(ModuleType):
@@ -218,59 +232,177 @@ class Secret(NamedTuple):
     kind: str
     token: str  # the whole token, measured for the message
     hashed: str  # detect-secrets' hash of what its plugin captured
+    end_line: int  # the last line of the string that holds it
 
 
 def secrets_in(
     path: str, text: str, python: bool, numbers: Optional[Iterable[int]]
 ) -> List[Secret]:
-    """The secrets on the given lines of a file (None: every line), look-alikes left out."""
+    """The secrets on the given lines of a file (None: every line), look-alikes left out.
+
+    A string written over several lines counts as one: it is scanned when the change adds any
+    of its lines, and its secret is reported on its first line, spanning to its last.
+    """
     lines = lines_of(text)
-    wanted = [n for n in (range(1, len(lines) + 1) if numbers is None else sorted(numbers))]
-    wanted = [n for n in wanted if n <= len(lines)]
+    every = range(1, len(lines) + 1)
+    wanted = set(every) if numbers is None else set(every).intersection(numbers)
+    strings = python_strings(path, text) if python else None
+    ends = yaml_ends(text) if YAML_FILE.search(path) else {}
+    rewrites = [
+        r for r in _own_rewrites(path, lines, strings) if _touches(wanted, r.line, r.end_line)
+    ]
+    blocks = key_blocks(lines) if "PRIVATE KEY" in text else {}
+    named = [(n.line, n.end_line) for n in strings.named] if strings is not None else []
+    spans = [(r.line, r.end_line) for r in rewrites]
+    spans += [s for s in [*named, *ends.items(), *blocks.items()] if _touches(wanted, *s)]
+    # every line of a string the change touches, old ones too: a piece of a split secret gives
+    # way to the whole, and a secret whole on an old line stays old (see _merged)
+    scanned = wanted.union(*(range(first, last + 1) for first, last in spans))
     # detect-secrets reads a few thousand lines a second: give it only the candidates
-    candidates = [n for n in wanted if CANDIDATE_LINE.search(lines[n - 1])]
-    if not candidates:
+    candidates = [n for n in sorted(scanned) if CANDIDATE_LINE.search(lines[n - 1])]
+    rewrites = [r for r in rewrites if _differs(r, lines) and CANDIDATE_LINE.search(r.text)]
+    if not candidates and not rewrites and not any(_touches(wanted, *n) for n in named):
         return []
     _plugins()
     if _skipped_file(path):
         return []
-    found = _detected(path, lines, lines, candidates)
-    shaped = None if python else _transformed(path, text)
-    if shaped:
-        rewritten = [
-            n for n in wanted
-            if n <= len(shaped) and shaped[n - 1] and shaped[n - 1] != lines[n - 1].strip()
-            and CANDIDATE_LINE.search(shaped[n - 1])
-        ]  # fmt: skip
-        found += _detected(path, lines, shaped + [""] * (len(lines) - len(shaped)), rewritten)
-    strings = python_strings(path, text) if python else None
+    found = _detected(path, lines, candidates, blocks)
+    # a value of ours rewritten on its own line whose secret the line as written already gave:
+    # scanned once (detect-secrets' own rewrites stay: a baseline may hold their hash)
+    tokens: Dict[int, List[str]] = {}
+    for secret in found:
+        tokens.setdefault(secret.line, []).append(secret.token)
+    rewrites = [
+        r for r in rewrites
+        if r.end_line > r.line or not any(t in r.text for t in tokens.get(r.line, ()))
+    ]  # fmt: skip
+    if not python:
+        rewrites += _transformed(path, text, lines, ends, wanted)
+    found = _merged(found, _detected_in(path, lines, rewrites))
     if strings is not None:
-        found = _in_python(path, found, strings, set(wanted), lines)
+        found = _in_python(path, found, strings, wanted, lines)
     return [s for s in found if not _look_alike(s, lines)]
 
 
-def _detected(path: str, raw: List[str], scanned: List[str], numbers: List[int]) -> List[Secret]:
-    """detect-secrets' findings on `scanned` (the raw lines or their rewrite), placed on `raw`."""
+def _touches(wanted: Set[int], first: int, last: int) -> bool:
+    return not wanted.isdisjoint(range(first, last + 1))
+
+
+def _differs(rewrite: Rewrite, lines: List[str]) -> bool:
+    return bool(rewrite.text.strip()) and rewrite.text.strip() != lines[rewrite.line - 1].strip()
+
+
+def _own_rewrites(path: str, lines: List[str], strings: Optional[PythonStrings]) -> List[Rewrite]:
+    """Python literals written over several lines, and the values of environment files,
+    Dockerfiles and shell scripts, each as one quoted line."""
+    if strings is None:
+        return shell_rewrites(path, lines)
+    return [Rewrite(j.line, j.end_line, j.col, quoted(j.value)) for j in strings.joined]
+
+
+def _detected(
+    path: str, lines: List[str], numbers: List[int], blocks: Dict[int, int]
+) -> List[Secret]:
+    """detect-secrets' findings on the lines as written; a private key spans its block."""
     found = []
-    for number, plugin, secret in _scan_lines(path, scanned, numbers):
-        col, token = _whole_token(raw[number - 1], secret.secret_value or "")
-        found.append(Secret(number, col, plugin.secret_type, token, secret.secret_hash))
+    for number, plugin, secret in _scan_lines(path, lines, numbers):
+        col, token = _whole_token(lines[number - 1], secret.secret_value or "")
+        end = blocks.get(number, number) if plugin.secret_type == PRIVATE_KEY else number
+        found.append(Secret(number, col, plugin.secret_type, token, secret.secret_hash, end))
     return found
 
 
-def _transformed(path: str, text: str) -> Optional[List[str]]:
+def _detected_in(path: str, lines: List[str], rewrites: List[Rewrite]) -> List[Secret]:
+    """detect-secrets' findings on rewritten lines, each placed where its token is whole on
+    the first line of its string, or else at the string's start. An environment value given
+    to a credential name is judged as DW503 judges it (`SECRET=false` is a setting)."""
+    found = []
+    for layer in _layers(rewrites):
+        scanned = list(lines)
+        for rewrite in layer.values():
+            scanned[rewrite.line - 1] = rewrite.text
+        for number, plugin, secret in _scan_lines(path, scanned, sorted(layer)):
+            rewrite, value = layer[number], secret.secret_value or ""
+            span = range(rewrite.line, rewrite.end_line + 1)
+            if any(_allowlisted(path, lines, n) for n in span):
+                continue  # the pragma is on a line as written, not in its rewrite
+            if rewrite.name and plugin.secret_type == KEYWORD:
+                if not is_credential(rewrite.name, value.strip("\"'")):
+                    continue
+            token = _whole_token(rewrite.text, value)[1]
+            at = lines[number - 1].find(token) if token else -1
+            col = at + 1 if at >= 0 else _first_piece(lines[number - 1], token) or rewrite.col
+            kind, hashed = plugin.secret_type, secret.secret_hash
+            found.append(Secret(number, col, kind, token, hashed, rewrite.end_line))
+    return found
+
+
+def _first_piece(line: str, token: str) -> int:
+    """The column where `token` starts on a line that ends with its first piece (0: none)."""
+    text = line.rstrip().rstrip("\\\"'").rstrip()
+    for size in range(len(token) - 1, 3, -1):
+        if text.endswith(token[:size]):
+            return len(text) - size + 1
+    return 0
+
+
+def _layers(rewrites: List[Rewrite]) -> List[Dict[int, Rewrite]]:
+    """The rewrites in groups without two on one line (`ENV A=x B=y` sets two values)."""
+    layers: List[Dict[int, Rewrite]] = []
+    for rewrite in rewrites:
+        layer = next((layer for layer in layers if rewrite.line not in layer), None)
+        if layer is None:
+            layer = {}
+            layers.append(layer)
+        layer[rewrite.line] = rewrite
+    return layers
+
+
+def _merged(found: List[Secret], rewritten: List[Secret]) -> List[Secret]:
+    """One report per secret: a piece of a split secret gives way to the whole, and a string's
+    value gives way to a secret whole on one of its lines (reported there, or old there)."""
+    spans = [r for r in rewritten if r.end_line > r.line]
+    pieces = [
+        s for s in found
+        if not any(r.line <= s.line <= r.end_line and s.token != r.token and s.token in r.token
+               for r in spans)
+    ]  # fmt: skip
+    wholes = [
+        r for r in rewritten
+        if r.end_line == r.line or not any(
+            r.line <= s.line <= r.end_line and r.token in s.token for s in found
+        )
+    ]  # fmt: skip
+    return pieces + wholes
+
+
+def _transformed(
+    path: str, text: str, lines: List[str], ends: Dict[int, int], wanted: Set[int]
+) -> List[Rewrite]:
     """detect-secrets' rewrite of YAML and INI files into `key: "value"` lines, one per line.
 
-    Its AWS, npm and entropy plugins want quoted values; YAML and INI leave them unquoted.
+    Its AWS, npm and entropy plugins want quoted values; YAML and INI leave them unquoted. A
+    YAML value over several lines is rewritten on its key's line (`ends`: to its last line).
     """
     from detect_secrets.transformers import get_transformed_file
 
     handle = io.StringIO(text)
     handle.name = path  # detect-secrets picks a transformer by the name
     try:
-        return get_transformed_file(handle)  # type: ignore[arg-type]
+        shaped = get_transformed_file(handle)  # type: ignore[arg-type]
     except (ValueError, LookupError, TypeError, AttributeError, RecursionError):
-        return None  # a file its parsers choke on is scanned as written
+        return []  # a file its parsers choke on is scanned as written
+    rewrites = []
+    for number, line in enumerate((shaped or [])[: len(lines)], 1):
+        rewrite = Rewrite(number, ends.get(number, number), _indent(lines[number - 1]), line)
+        if _touches(wanted, number, rewrite.end_line) and _differs(rewrite, lines):
+            if CANDIDATE_LINE.search(line):
+                rewrites.append(rewrite)
+    return rewrites
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip()) + 1
 
 
 def _in_python(
@@ -297,7 +429,8 @@ def _in_python(
             continue
         col = _column_of(lines[named.line - 1], named.value, named.col)
         hashed = PotentialSecret.hash_secret(named.value)
-        kept.append(Secret(named.line, col, KEYWORD, named.value, hashed))
+        token = named.value.strip()  # a triple-quoted value: measured without its newlines
+        kept.append(Secret(named.line, col, KEYWORD, token, hashed, named.end_line))
     return kept
 
 
@@ -323,6 +456,8 @@ def _look_alike(secret: Secret, lines: List[str]) -> bool:
     if secret.kind == HEX:
         return not _named_secret(lines, secret.line)
     if secret.kind == BASE64:
+        if IN_ORDER.search(secret.token):
+            return True
         return secret.token.startswith(IMAGES) or _in_public_block(lines, secret.line)
     return False
 
@@ -479,7 +614,49 @@ class LeakedSecret(TextRule):
             ((1, 19),),
             why="a hex string under a secret's name",
         ),
+        Bad(
+            'TOKEN = ("ghp_wWPw5k4aXcaT"\n         "4fNP0UcnZwJUVFk6LO0pINUx")\n',
+            ((1, 11),),
+            why="a token split over two literals: found whole, reported on its first line",
+        ),
+        Bad(
+            "FROM python:3.12\nENV GITHUB_TOKEN=ghp_wWPw5k4aXcaT\\\n4fNP0UcnZwJUVFk6LO0pINUx\n",
+            ((2, 18),),
+            path="Dockerfile",
+            why="a line continued with a backslash",
+        ),
+        Bad(
+            "DB_PASSWORD=s3cr3t-value\nexport API_KEY=Jq8vT3kLm9Xp2Rz7Wn4Yb6Hc1Fd5Gs0Ea8Ku3Qi7\n",
+            ((1, 13), (2, 16)),
+            path="deploy/app.env",
+            why="unquoted values of an environment file",
+        ),
+        Bad(
+            "FROM python:3.12\nARG PASSWORD=hunter2-Sz9\n"
+            "ENV APP=web SECRET_KEY=Jq8vT3kLm9Xp2Rz7Wn4Yb6Hc1Fd5Gs0Ea8Ku3Qi7\n",
+            ((2, 14), (3, 24)),
+            path="Dockerfile",
+            why="unquoted `ARG` and `ENV` values",
+        ),
         Ok('API_KEY = os.environ["API_KEY"]\n', why="read from the environment"),
+        Ok(
+            'URL_SAFE = ("abcdefghijklmnopqrstuvwxyz"\n'
+            '            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")\n',
+            why="an alphabet, written over two lines",
+        ),
+        Ok(
+            "API_TOKEN=${TOKEN}\nexport GITHUB_TOKEN=$TOKEN\nAPI_KEY=<your-key>\n"
+            "PASSWORD=changeme\nSECRET_KEY=\nPASSWORD_FILE=/run/secrets/db\nSECRET=false\n"
+            "TOKEN_TTL=3600\n",
+            path="deploy/app.env",
+            why="references, placeholders, empty values, paths, booleans and numbers",
+        ),
+        Ok(
+            "FROM python:3.12\nARG VERSION=1.2.3\nENV PATH=/usr/local/bin:$PATH\n"
+            "ENV API_TOKEN=${API_TOKEN} DEBUG=false\nARG PASSWORD\n",
+            path="Dockerfile",
+            why="a build argument without a default, and settings that are no secret",
+        ),
         Ok('password = "<your-password-here>"\n', why="a placeholder"),
         Ok(
             'GITHUB_TOKEN = "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"\n'
@@ -554,14 +731,18 @@ class LeakedSecret(TextRule):
         # covers it
         recorded = {(s.line, s.col) for s in secrets if (_norm(path), s.hashed) in known}
         found: Dict[Tuple[int, int], Finding] = {}
+        written = lines_of(text)
         for secret in secrets:
             if (secret.line, secret.col) in recorded:
                 continue
             severity = Severity.MEDIUM if secret.kind in GENERIC_KINDS else Severity.HIGH
             key = (secret.line, secret.col)
             if key not in found or found[key].severity < severity:  # the most specific kind wins
+                end_col = secret.col + len(secret.token)
+                if secret.end_line > secret.line:  # to the end of its string's last line
+                    end_col = len(written[secret.end_line - 1].rstrip()) + 1
                 found[key] = self.found(
-                    path, secret.line, secret.col, secret.col + len(secret.token), severity,
+                    path, secret.line, secret.col, end_col, severity, secret.end_line,
                     kind=secret.kind, preview=redact(secret.token),
                 )  # fmt: skip
         return sorted(found.values(), key=lambda f: (f.line, f.col))

@@ -181,6 +181,25 @@ def test_secrets_in_a_detect_secrets_baseline_are_not_reported(repo: Path) -> No
     assert findings(repo, "legacy.py") == [("legacy.py", 2, "DW501")]
 
 
+def test_a_baseline_covers_secrets_detect_secrets_finds_in_its_rewrite_of_a_config(
+    repo: Path,
+) -> None:
+    """detect-secrets hashes an INI value as its transformer quotes it, diffwarden also as
+    written: the baseline's hash covers the finding (and a rewrite of our own adds none)."""
+    npm_token = "npm_" + generated(string.ascii_letters + string.digits, 36)
+    files = {
+        "config/services.ini": f"[npm]\ntoken: //registry.npmjs.org/:_authToken={npm_token}\n",
+        ".env.local": f"NPM_TOKEN=//registry.npmjs.org/:_authToken={npm_token}\n",
+    }
+    for name, text in files.items():
+        stage(repo, name, text)
+    scan = detect_secrets(repo, "scan", *files)
+    assert scan.returncode == 0, scan.stderr
+    assert set(json.loads(scan.stdout)["results"]) == set(files)
+    (repo / ".secrets.baseline").write_text(scan.stdout)
+    assert reported(repo, *files) == []
+
+
 def test_update_baseline_writes_what_detect_secrets_hook_accepts_and_stays_stable(
     repo: Path,
 ) -> None:
@@ -277,3 +296,127 @@ def test_placeholders_and_key_files_of_the_corpus_kinds(repo: Path) -> None:
     stage(repo, "keys/deploy.ppk", "PuTTY-User-Key-File-3: ssh-rsa\nEncryption: none\n")
     found = findings(repo, "deploy/values.yaml", "keys/deploy.ppk")
     assert found == [("keys/deploy.ppk", 1, "DW502")]
+
+
+def reported(cwd: Path, *args: str) -> List[Tuple[str, int, int, int]]:
+    """(path, line, column, last line) of each DW501 finding."""
+    code, out, _ = run(cwd, "--select", "DW501", "--format", "json", *args)
+    found = json.loads(out)["findings"]
+    assert code == (1 if found else 0) and {f["code"] for f in found} <= {"DW501"}
+    return [(f["path"], f["line"], f["col"], f["end_line"]) for f in found]
+
+
+HEAD, TAIL = GITHUB[:12], GITHUB[12:]
+ENTROPY = "Jq8vT3kLm9Xp2Rz7Wn4Yb6Hc1Fd5Gs0Ea8Ku3Qi7"
+# (file, its committed text, the staged text whose change adds only a later line of one string,
+# where the secret is reported: line, column, last line of the string)
+SPLIT_STRINGS = [
+    (
+        "client.py",
+        f'import os\nKEY = ("{HEAD}"\n       "")\n',
+        f'import os\nKEY = ("{HEAD}"\n       "{TAIL}")\n',
+        (2, 9, 3),
+    ),
+    (
+        "settings.py",
+        f'TOKEN = "{HEAD}\\\nold"\n',
+        f'TOKEN = "{HEAD}\\\n{TAIL}"\n',
+        (1, 10, 2),
+    ),
+    ("auth.py", 'API_KEY = """\nold\n"""\n', 'API_KEY = """\nj7FAc9QeWJ2x\n"""\n', (1, 11, 3)),
+    (
+        "deploy.yaml",
+        "app: web\npassword: >-\n  old\n",
+        f"app: web\npassword: >-\n  {ENTROPY}\n",
+        (2, 1, 3),
+    ),
+    (
+        "deploy.sh",
+        f'curl -H "Authorization: Bearer {HEAD}\\\nold" https://api.github.com\n',
+        f'curl -H "Authorization: Bearer {HEAD}\\\n{TAIL}" https://api.github.com\n',
+        (1, 32, 2),
+    ),
+    (
+        "Dockerfile",
+        f"FROM python:3.12\nENV GITHUB_TOKEN={HEAD}\\\nold\n",
+        f"FROM python:3.12\nENV GITHUB_TOKEN={HEAD}\\\n{TAIL}\n",
+        (2, 18, 3),
+    ),
+    (
+        "deploy/key.txt",
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAold\n-----END RSA PRIVATE KEY-----\n",
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAnew\n-----END RSA PRIVATE KEY-----\n",
+        (1, 6, 3),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "name, old, new, where", SPLIT_STRINGS, ids=[case[0] for case in SPLIT_STRINGS]
+)
+def test_a_secret_whose_string_gains_an_added_line_is_reported_on_the_string(
+    repo: Path, name: str, old: str, new: str, where: Tuple[int, int, int]
+) -> None:
+    stage(repo, name, old)
+    commit_all(repo)
+    stage(repo, name, new)
+    assert reported(repo, name) == [(name, *where)]
+    commit_all(repo)  # the same secret, whole file: one report, in the same place
+    assert reported(repo, "--scope", "file", name) == [(name, *where)]
+
+
+@pytest.mark.parametrize(
+    "name, old, new, where", SPLIT_STRINGS, ids=[case[0] for case in SPLIT_STRINGS]
+)
+def test_a_secret_entirely_on_old_lines_stays_unreported(
+    repo: Path, name: str, old: str, new: str, where: Tuple[int, int, int]
+) -> None:
+    stage(repo, name, new)
+    commit_all(repo)
+    stage(repo, name, new + "# the change adds a line after the string\n")
+    assert reported(repo, name) == []
+
+
+def test_a_secret_whole_on_an_old_line_of_a_block_stays_unreported(repo: Path) -> None:
+    stage(repo, "notes.yaml", f"notes: |\n  {GITHUB}\n  rotate it\n")
+    commit_all(repo)
+    stage(repo, "notes.yaml", f"notes: |\n  {GITHUB}\n  rotate it\n  soon\n")
+    assert reported(repo, "notes.yaml") == []
+
+
+UNQUOTED = [
+    (".env.local", "DB_PASSWORD=s3cr3t-value\n", (1, 13)),
+    (".envrc", f"export API_KEY={ENTROPY}\n", (1, 16)),
+    ("Dockerfile", f"FROM python:3.12\nENV API_TOKEN={ENTROPY}\n", (2, 15)),
+    ("Dockerfile", "FROM python:3.12\nARG PASSWORD=hunter2-Sz9\n", (2, 14)),
+    ("Dockerfile", f"FROM python:3.12\nENV APP=web SECRET_KEY={ENTROPY}\n", (2, 24)),
+    ("Dockerfile", "FROM python:3.12\nENV DB_PASSWORD s3cr3t-value\n", (2, 17)),
+    ("scripts/deploy.sh", "#!/bin/sh\nexport DB_PASSWORD=s3cr3t-value\n", (2, 20)),
+]
+
+
+@pytest.mark.parametrize(
+    "name, text, where", UNQUOTED, ids=[f"{u[0]}-{i}" for i, u in enumerate(UNQUOTED)]
+)
+def test_unquoted_values_of_env_files_and_dockerfiles_are_found(
+    repo: Path, name: str, text: str, where: Tuple[int, int]
+) -> None:
+    stage(repo, name, text)
+    assert reported(repo, name) == [(name, *where, where[0])]
+
+
+def test_unquoted_look_alikes_of_env_files_and_dockerfiles_stay_quiet(repo: Path) -> None:
+    env = (
+        "API_TOKEN=${TOKEN}\nexport GITHUB_TOKEN=$TOKEN\nAPI_KEY=<your-key>\nPASSWORD=changeme\n"
+        "SECRET_KEY=\nPASSWORD_FILE=/run/secrets/db\nAUTH_ENABLED=true\nSECRET=false\n"
+        "TOKEN_TTL=3600\nPASSWORD_MIN_LENGTH=12\nPASSWORD_HASH=sha256\n"
+    )
+    docker = (
+        "FROM python:3.12\nARG VERSION=1.2.3\nENV PATH=/usr/local/bin:$PATH\n"
+        "ENV API_TOKEN=${API_TOKEN} DEBUG=false\nARG PASSWORD\n"
+        "ENV DB_PASSWORD_FILE /run/secrets/db\n"
+        f"ENV SECRET_KEY={ENTROPY}  # pragma: allowlist secret\n"
+    )
+    stage(repo, ".env.production", env)
+    stage(repo, "Dockerfile", docker)
+    assert reported(repo, ".env.production", "Dockerfile") == []

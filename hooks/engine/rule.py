@@ -288,13 +288,15 @@ class TextRule(Rule):
         col: int,
         end_col: int,
         severity: Optional[Severity] = None,
+        end_line: Optional[int] = None,
         **fields: str,
     ) -> Finding:
-        """A finding of this rule at `line`, from `col` to `end_col` (1-based)."""
+        """A finding of this rule at `line`, from `col` to `end_col` (1-based) on `end_line`
+        (default: `line`). In diff scope it stays when the change adds any line of its span."""
         return Finding(
             code=self.code, name=self.name, severity=severity or self.severity,
             confidence=self.confidence, cwe=self.cwe, path=path, line=line, col=col,
-            end_line=line, end_col=end_col, message=self.message.format(**fields),
+            end_line=end_line or line, end_col=end_col, message=self.message.format(**fields),
             hint=self.hint, fix=self.fix, statement_line=line,
         )  # fmt: skip
 
