@@ -118,7 +118,7 @@ def main() -> int:
             ("diffwarden, judged per commit", lambda: diffwarden(mixed, base)),
             ("diffwarden, no assistant commit", lambda: diffwarden(plain, plain_base)),
         ]
-        print(f"{args.commits} commits, {len(added)} files changed, {count} added lines, ")
+        print(f"{args.commits} commits, {len(added)} files changed, {count} added lines; ", end="")
         print(f"median of {args.repeat} runs\n")
         print("| what | ms |\n|---|---|")
         for label, action in rows:

@@ -456,7 +456,7 @@ class WholeChange:
                 with open(path, "rb") as handle:
                     after = handle.read()
             except OSError:
-                pass  # deleted by the change
+                after = None  # deleted by the change
         return _decoded(self.scope.before(path)), _decoded(after)
 
 
