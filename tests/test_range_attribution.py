@@ -194,3 +194,22 @@ def test_a_test_file_split_into_others_and_deleted_is_not_deleted(repo: Path) ->
     commit(repo, "Keep only the happy path" + TRAILER, {"tests/test_ok.py": MOVED_OUT})
     code, found, _ = check(repo, "--from-ref", start, "--to-ref", "HEAD")
     assert (code, [f[:3] for f in found]) == (1, [("tests/test_refund.py", 1, "DW706")])
+
+
+def test_each_strict_finding_names_its_own_assistant_commit(repo: Path) -> None:
+    start = base(repo, {"pyproject.toml": CONFIG, "a.py": "import os\n", "b.py": "import os\n"})
+    git(repo, "config", "user.name", "Dev (aider)")
+    aider = commit(repo, "aider: shell out", {"a.py": "import os\nos.system('ls')\n"})
+    git(repo, "config", "user.name", "Dev")
+    commit(repo, "more", {"b.py": "import os\nos.system('id')\n"})
+    grown = {"a.py": "import os\nos.system('ls')\nos.system('pwd')\n"}
+    claude = commit(repo, "Shell out" + TRAILER, grown)
+    code, found, scope = check(repo, "--from-ref", start, "--to-ref", "HEAD")
+    assert (code, found) == (
+        1,
+        [("a.py", 2, "DW103", aider), ("a.py", 3, "DW103", claude), ("b.py", 2, "DW103", "")],
+    )
+    assert f"profile strict for 2 of 3 commits (commit {aider}, commit message aider" in scope
+    assert "; and 1 more), standard for the rest; judged strict: a.py:2 DW103, a.py:3 DW103" in (
+        scope
+    )

@@ -295,6 +295,17 @@ line names the profile and the signal that chose it, for example
   committer and message, so a commit made with `git commit --no-verify` by an agent is still
   caught before it leaves the machine or merges. See [ci.md](ci.md) for the CI jobs.
 
+The signals are data in one place, `hooks/engine/provenance.py`, and a repository can add its
+own (a house agent, a bot account, a trailer of its own); they add to the tables below, never
+replace them:
+
+```toml
+[tool.diffwarden.provenance]
+environment = ["ACME_AGENT"]                  # variables whose presence marks an agent's shell
+identities = ['acme-coder\\[bot\\]']           # regular expressions on "Name <email>"
+trailers = ['^Assisted-by: ']                 # regular expressions on each message line
+```
+
 ## A range is judged commit by commit
 
 When some commits of a range are assistant-written, each finding is judged by the commit that
@@ -322,17 +333,6 @@ When the process checking the range runs under an agent (its environment says so
 repository declares `profile = "strict"`, the whole range is strict, as a commit being made is.
 On a 20-commit range of 20 real files (`bench/range_provenance.py`), blaming every changed file
 takes about 100 ms, 5 ms a file.
-
-The signals are data in one place, `hooks/engine/provenance.py`, and a repository can add its
-own (a house agent, a bot account, a trailer of its own); they add to the tables below, never
-replace them:
-
-```toml
-[tool.diffwarden.provenance]
-environment = ["ACME_AGENT"]                  # variables whose presence marks an agent's shell
-identities = ['acme-coder\\[bot\\]']           # regular expressions on "Name <email>"
-trailers = ['^Assisted-by: ']                 # regular expressions on each message line
-```
 """
 PROVENANCE_GAPS = """
 ## Not done yet
