@@ -31,7 +31,7 @@ import tempfile
 import time
 from typing import Callable, Dict, List
 
-from hooks.engine.scope import _spans, parse_diff
+from hooks.engine.scope import line_runs, parse_diff
 
 TRAILER = "\n\nCo-authored-by: Claude <noreply@anthropic.com>\n"
 INSERTED = "\n\ndef run_{n}(cmd):\n    import os\n    os.system(cmd)\n    return {n}\n\n"
@@ -86,7 +86,7 @@ def median_ms(action: Callable[[], object], repeat: int) -> float:
 
 def blame_all(repo: str, base: str, added: Dict[str, List[int]], follow_moves: bool) -> None:
     for path, lines in added.items():
-        spans = [f"-L{first},{last}" for first, last in _spans(lines)]
+        spans = [f"-L{first},{last}" for first, last in line_runs(lines)]
         moves = ["-M"] if follow_moves else []
         git(repo, "blame", "--porcelain", "-w", *moves, *spans, f"{base}..HEAD", "--", path)
 

@@ -167,7 +167,7 @@ def decide_range(
     """The profile for a range (pre-push, CI): strict for all of it when it is declared or when
     the process checking it runs under an agent; otherwise each commit is judged by its own
     author, committer and message, and the findings by the commit that made them (the runner
-    asks `Scope.authors`). The signal names the first assistant-written commit.
+    asks `Scope.made_by`). The signal names the first assistant-written commit.
     """
     decided = decide(declared, environ, identities="", signals=signals)
     if decided.strict:

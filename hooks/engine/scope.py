@@ -100,7 +100,7 @@ class Scope:
             self.blamed[key] = {}
             lines = sorted((self.added or {}).get(key) or ())
             if self.commits and lines:
-                spans = [f"-L{first},{last}" for first, last in _spans(lines)]
+                spans = [f"-L{first},{last}" for first, last in line_runs(lines)]
                 blame = ["blame", "--porcelain", "-w", "-M", *spans, self.commits, "--", key]
                 self.blamed[key] = parse_blame(_git(blame, cwd=self.root or None).stdout)
         return self.blamed[key]
@@ -218,7 +218,7 @@ def parse_moves(output: bytes) -> Tuple[FrozenSet[str], Dict[str, str]]:
     return frozenset(deleted), renamed
 
 
-def _spans(lines: Sequence[int]) -> List[Tuple[int, int]]:
+def line_runs(lines: Sequence[int]) -> List[Tuple[int, int]]:
     """Sorted line numbers as (first, last) runs: `1, 2, 3, 7` -> `(1, 3), (7, 7)`."""
     spans: List[Tuple[int, int]] = []
     for line in lines:
