@@ -108,6 +108,7 @@ def suppression(line: str) -> Optional[Hit]:
 class NewSuppression(ChangeRule):
     prefilter = Prefilter(patterns=[MARKERS.pattern])
     whole_change = False  # it reads added lines; the earlier version tells moved from new
+    on_added_lines = True
     code = "DW701"
     name = "new-suppression"
     summary = "The change adds a comment that silences a linter, type checker or security check."

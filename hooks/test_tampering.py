@@ -53,8 +53,9 @@ def test_refund():
 parametrized cases, did not go down; a file renamed by git stays quiet), tests refactored into
 `pytest.mark.parametrize` with the same checks, a skip that was already there (moved or
 reformatted), a skip removed, `pytest.importorskip`, `sys.exit` outside test files, `-p
-no:cacheprovider`, and `|| true` after commands that neither test nor lint. A test moved into
-another file in the same change is seen as deleted from the first (known gap).
+no:cacheprovider`, and `|| true` after commands that neither test nor lint. A test function
+moved into another test file of the same change, unchanged or only renamed, is not deleted (seen
+when the whole change is checked, as the test-tampering hook does).
 
 **Fix.** None automatic: fix the code or the test's expectation; a person may skip a test in a
 change of their own, with a reason.
@@ -66,6 +67,7 @@ counterpart: they read one version of a file, and these findings are about the d
 from __future__ import annotations
 
 import ast
+import copy
 import re
 from collections import Counter
 from typing import Dict, Iterator, List, Optional, Set, Tuple
@@ -85,7 +87,7 @@ from hooks._testfiles import (
 from hooks._versions import new_line_of
 from hooks.engine.cli import hook_entry
 from hooks.engine.prefilter import Prefilter
-from hooks.engine.rule import Bad, ChangeRule, Confidence, Finding, Ok, Severity, TextRule
+from hooks.engine.rule import Bad, Change, ChangeRule, Confidence, Finding, Ok, Severity, TextRule
 
 # what a reference to switches off, and how much that hides
 SKIP_MARKS: Dict[str, Severity] = {
@@ -129,6 +131,8 @@ Spot = Tuple[ast.AST, str, Severity]  # the node, what it is, how bad
 
 class _AddedSpotRule(_TestFileRule):
     """Spots in the new version on added lines that the old version did not have as often."""
+
+    on_added_lines = True
 
     def spots(self, tree: ast.Module) -> Iterator[Spot]:
         raise NotImplementedError
@@ -531,12 +535,32 @@ class TestDeleted(_TestFileRule):
     def compare(
         self, path: str, before: Optional[str], after: Optional[str], lines: Optional[Set[int]]
     ) -> List[Finding]:
+        return self._deleted(path, before, after, Counter())
+
+    def settle(self, found: List[Finding], change: Change) -> List[Finding]:
+        """Drop the deletions of tests that the change adds, unchanged, to another test file."""
+        paths = sorted({f.path for f in found if f.code == self.code})
+        if not paths:
+            return found
+        arrived = _arrived(change)
+        kept = {
+            (path, f.line, f.col)
+            for path in paths
+            for f in self._deleted(path, *change.versions(path), arrived)
+        }
+        return [f for f in found if f.code != self.code or (f.path, f.line, f.col) in kept]
+
+    def _deleted(
+        self, path: str, before: Optional[str], after: Optional[str], arrived: Counter[str]
+    ) -> List[Finding]:
+        """The tests gone from `path`, less those in `arrived` (each excuses one)."""
         old_tree = parse(before) if before is not None else None
         if old_tree is None or before is None:
             return []
         old = test_functions(old_tree)
         if after is None:  # the whole file
-            checks = sum(test.checks for test in old.values())
+            gone = [test for test in old.values() if test.checks and not _moved(test, arrived)]
+            checks = sum(test.checks for test in gone)
             if not checks:
                 return []
             what = f"test file with {len(old)} tests"
@@ -546,11 +570,44 @@ class TestDeleted(_TestFileRule):
             return []
         found = []
         for name, test in old.items():
-            if name in pair[1] or not test.checks:
+            if name in pair[1] or not test.checks or _moved(test, arrived):
                 continue
             line = new_line_of(before, after, _def_line(test.node))
             found.append(self.found(path, line, 1, 1, what=f"`{name}`", checks=str(test.checks)))
         return found
+
+
+def _shape(node: ast.AST) -> str:
+    """A test function's code whatever its name: the same shape elsewhere is the same test."""
+    nameless = copy.copy(node)
+    if isinstance(nameless, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        nameless.name = ""
+    return ast.dump(nameless)
+
+
+def _moved(test: TestFunction, arrived: Counter[str]) -> bool:
+    """Did the change add this test, unchanged, to another file? (Uses up that arrival.)"""
+    shape = _shape(test.node)
+    if arrived[shape] <= 0:
+        return False
+    arrived[shape] -= 1
+    return True
+
+
+def _arrived(change: Change) -> Counter[str]:
+    """The shapes of the test functions the change adds to test files, new files included."""
+    arrived: Counter[str] = Counter()
+    for path in change.added_paths():
+        if not is_test_file(path):
+            continue
+        before, after = change.versions(path)
+        new = parse(after) if after is not None else None
+        old = parse(before) if before is not None else None
+        if new is not None:
+            had = Counter(_shape(t.node) for t in test_functions(old).values()) if old else None
+            shapes = Counter(_shape(t.node) for t in test_functions(new).values())
+            arrived.update(shapes - had if had else shapes)
+    return arrived
 
 
 Tests = Dict[str, TestFunction]

@@ -222,7 +222,8 @@ def test_each_commit_of_a_range_is_judged_by_its_own_provenance(repo: Path) -> N
     agent = commit(repo, "Make the tests pass" + TRAILER)
     code, found, scope = check(repo, "--from-ref", base, "--to-ref", "HEAD")
     assert (code, found) == (1, [("tests/test_refund.py", 7, "DW703")])
-    assert f"profile strict (commit {agent[:10]}, commit message trailer: Co-authored-by" in scope
+    assert f"profile strict for 1 of 2 commits (commit {agent[:10]}, commit message" in scope
+    assert scope.endswith("standard for the rest; judged strict: tests/test_refund.py:7 DW703")
     env = {"PRE_COMMIT_FROM_REF": base, "PRE_COMMIT_TO_REF": "HEAD"}
     assert check(repo, env=env)[:2] == (1, [("tests/test_refund.py", 7, "DW703")])
     # the same range, ending before the agent's commit, is a person's

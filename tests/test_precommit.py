@@ -228,7 +228,8 @@ def test_a_commit_made_with_no_verify_by_an_agent_is_caught_at_pre_push(gated_re
     result = run(gated_repo, "git", "push", "-q", "origin", "main")
     assert result.returncode != 0, result.stdout
     assert "tests/test_refund.py:9:5: DW703 an `assert` that cannot fail" in result.stdout
-    assert "profile strict (commit " in result.stdout
+    assert "profile strict for 1 of 1 commit (commit " in result.stdout
+    assert "judged strict: tests/test_refund.py:9 DW703" in result.stdout
     assert (
         git(gated_repo, "ls-remote", "origin", "main").split()[0]
         != git(gated_repo, "rev-parse", "HEAD").strip()

@@ -76,7 +76,9 @@ def run(args: argparse.Namespace, hook: Optional[str]) -> int:
     run_info = runner.scope_description
     if findings:
         run_info += f"; {runner.provenance.describe()}"
-        if runner.provenance.strict:
+        if runner.provenance.per_commit:
+            run_info += f"; judged strict: {_strict_ones(findings)}"
+        elif runner.provenance.strict:
             config.fail_on = Severity.LOW  # strict: every finding counts
     report = _render(args.format, findings, len(sources), run_info, rules)
     _write(args, report)
@@ -84,7 +86,8 @@ def run(args: argparse.Namespace, hook: Optional[str]) -> int:
         print(f"diffwarden: error: {error}", file=sys.stderr)
     if errors:
         return EXIT_ERROR
-    failing = [f for f in findings if f.blocking and f.severity >= config.fail_on]
+    # a finding an assistant's commit made counts whatever its severity (a range, per commit)
+    failing = [f for f in findings if f.blocking and (f.severity >= config.fail_on or f.commit)]
     return EXIT_FOUND if failing or changed else EXIT_CLEAN
 
 
@@ -161,6 +164,13 @@ def _provenance(
         return provenance.decide_range(declared, environ, from_ref, to_ref, signals)
     message = provenance.commit_message(args.message_file)
     return provenance.decide(declared, environ, message, signals=signals)
+
+
+def _strict_ones(findings: Sequence[Finding], shown: int = 5) -> str:
+    """`a.py:3 DW102, b.py:9 DW703 and 4 more`, or `none`: the findings judged strict."""
+    strict = [f"{f.path}:{f.line} {f.code}" for f in findings if f.commit]
+    more = f" and {len(strict) - shown} more" if len(strict) > shown else ""
+    return ", ".join(strict[:shown]) + more if strict else "none"
 
 
 def _whole_change(rule: Type[Rule]) -> bool:

@@ -288,6 +288,8 @@ written by an assistant, and by which signal. The answer picks the **profile**:
   an added line): an assistant cannot approve its own finding; a person must, in a change of
   their own. Suppressions already in the file still hold.
 
+In a range, each finding gets the profile of the commit that added its line (below).
+
 Signals only ever tighten the policy, never relax it: all of them can be faked or stripped. A
 repository can declare `profile = "strict"` in `[tool.diffwarden]` for every change. The summary
 line names the profile and the signal that chose it, for example
@@ -303,10 +305,7 @@ line names the profile and the signal that chose it, for example
 - **A range** (`pre-push` stage, CI: `PRE_COMMIT_FROM_REF`/`PRE_COMMIT_TO_REF`, or
   `diffwarden --from-ref A --to-ref B`): every commit of `A..B` is judged by its own author,
   committer and message, so a commit made with `git commit --no-verify` by an agent is still
-  caught before it leaves the machine or merges. One assistant-written commit makes the whole
-  range strict, and the summary names it (`profile strict (commit 1a2b3c4d5e, commit message
-  trailer: Co-authored-by: Claude ...)`). The environment of the process checking the range
-  counts too. See [ci.md](ci.md) for the CI jobs.
+  caught before it leaves the machine or merges. See [ci.md](ci.md) for the CI jobs.
 
 The signals are data in one place, `hooks/engine/provenance.py`, and a repository can add its
 own (a house agent, a bot account, a trailer of its own); they add to the tables below, never
@@ -318,12 +317,43 @@ environment = ["ACME_AGENT"]                  # variables whose presence marks a
 identities = ['acme-coder\\[bot\\]']           # regular expressions on "Name <email>"
 trailers = ['^Assisted-by: ']                 # regular expressions on each message line
 ```
+
+## A range is judged commit by commit
+
+When some commits of a range are assistant-written, each finding is judged by the commit that
+added its line, found by one `git blame --porcelain -w -M` of the range's added lines per file
+that has a finding:
+
+- **An assistant's commit added it:** strict. The strict-only hooks report it, it fails the run
+  whatever `fail-on` says, no suppression the range adds holds for it, and its report names the
+  commit (`...; judged strict: commit 1a2b3c4d5e is assistant-written`, and `"commit"` in
+  JSON).
+- **A person's commit added it:** standard, as if the person had pushed alone: `fail-on`
+  applies, the strict-only hooks stay quiet, and the person's own suppression holds. A
+  suppression that an assistant's commit adds holds for nobody.
+- **An assistant's commit only re-indented or moved it inside the file:** it stays its
+  author's (`-w -M`), a person's commit in the range or one before it; so does a suppression
+  moved with its line.
+- **Findings that stand for something removed** (a test deleted or checking less, DW704 and
+  DW706; gate-tampering DW707), and lines blame cannot read: judged by the commits of the range
+  that change the file, strict when one of them is an assistant's.
+
+The summary counts the assistant-written commits and lists the findings judged strict:
+`profile strict for 1 of 3 commits (commit 1a2b3c4d5e, commit message trailer: Co-authored-by:
+Claude ...), standard for the rest; judged strict: app.py:12 DW102, tests/test_pay.py:7 DW703`.
+When the process checking the range runs under an agent (its environment says so) or the
+repository declares `profile = "strict"`, the whole range is strict, as a commit being made is.
+On a 20-commit range of 20 real files (`bench/range_provenance.py`), blaming every changed file
+takes about 100 ms, 5 ms a file.
 """
 PROVENANCE_GAPS = """
 ## Not done yet
 
-- Findings of a range are not attributed to single commits: a person's suppression pushed
-  together with an assistant-written commit is not honoured either (push it on its own).
+- Who removed a line is not traced: a finding that stands for removed code is judged by every
+  commit of the range that changes its file, so a person's deleted test in a file an assistant's
+  commit also changes is judged strict.
+- A line blame gives to a merge commit of the range is judged by that merge commit's own
+  author, committer and message.
 """
 
 

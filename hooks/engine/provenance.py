@@ -72,13 +72,33 @@ DEFAULT_SIGNALS = Signals()
 class Provenance:
     profile: str
     signal: str  # what chose the profile, for the one line the user reads
+    # a range judged commit by commit: its assistant-written commits (sha, signal), oldest first,
+    # and how many commits it has; empty when one profile judges the whole change
+    assistant: Tuple[Tuple[str, str], ...] = ()
+    commits: int = 0
 
     @property
     def strict(self) -> bool:
         return self.profile == "strict"
 
+    @property
+    def per_commit(self) -> bool:
+        """Is each finding judged by the commit that made it (strict only for an assistant's)?"""
+        return bool(self.assistant)
+
     def describe(self) -> str:
-        return f"profile {self.profile} ({self.signal})"
+        if not self.per_commit:
+            return f"profile {self.profile} ({self.signal})"
+        count = len(self.assistant)
+        more = f"; and {count - 1} more" if count > 1 else ""
+        return (
+            f"profile strict for {count} of {_commits_count(self.commits)} ({self.signal}{more}), "
+            "standard for the rest"
+        )
+
+
+def _commits_count(count: int) -> str:
+    return f"{count} commit{'' if count == 1 else 's'}"
 
 
 def from_environment(
@@ -144,22 +164,24 @@ def decide_range(
     to_ref: str,
     signals: Signals = DEFAULT_SIGNALS,
 ) -> Provenance:
-    """The profile for a range (pre-push, CI): strict when it is declared, when the process
-    checking it runs under an agent, or when any commit of the range is assistant-written by its
-    own author, committer or message; the signal names that commit.
-
-    Findings are not attributed to single commits: one assistant-written commit makes the whole
-    range strict, which only ever tightens (a person's suppression in the same push is not
-    honoured either; they can push it on its own).
+    """The profile for a range (pre-push, CI): strict for all of it when it is declared or when
+    the process checking it runs under an agent; otherwise each commit is judged by its own
+    author, committer and message, and the findings by the commit that made them (the runner
+    asks `Scope.made_by`). The signal names the first assistant-written commit.
     """
     decided = decide(declared, environ, identities="", signals=signals)
     if decided.strict:
         return decided
-    for sha, identities, message in _commits(from_ref, to_ref):
+    commits = _commits(from_ref, to_ref)
+    assistant = []
+    for sha, identities, message in commits:
         signal = from_message(message, signals) or from_identity(identities, signals)
         if signal:
-            return Provenance("strict", f"commit {sha[:10]}, {signal}")
-    return decided
+            assistant.append((sha, signal))
+    if not assistant:
+        return Provenance("standard", f"no assistant signal in {_commits_count(len(commits))}")
+    sha, signal = assistant[0]
+    return Provenance("strict", f"commit {sha[:10]}, {signal}", tuple(assistant), len(commits))
 
 
 def _commits(from_ref: str, to_ref: str) -> List[Tuple[str, str, str]]:

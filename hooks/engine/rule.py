@@ -9,7 +9,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from typing import (
-    TYPE_CHECKING, Any, Callable, ClassVar, Dict, List, Optional, Set, Tuple, Type, Union,
+    TYPE_CHECKING, Any, Callable, ClassVar, Dict, List, Optional, Protocol, Set, Tuple, Type,
+    Union,
 )  # fmt: skip
 
 from hooks.engine.prefilter import Prefilter
@@ -128,6 +129,8 @@ class Finding:
     fix: FixSafety = FixSafety.NONE
     # first line of the statement holding the node: a suppression may sit there too
     statement_line: int = 0
+    # in a range judged commit by commit: the assistant-written commit that makes it strict
+    commit: str = ""
 
     @property
     def blocking(self) -> bool:
@@ -148,6 +151,7 @@ class Finding:
             "message": self.message,
             "hint": self.hint,
             "fix": self.fix.value,
+            **({"commit": self.commit} if self.commit else {}),
         }
 
 
@@ -313,11 +317,29 @@ class ChangeRule(TextRule):
     """
 
     whole_change: ClassVar[bool] = True
+    # True when its findings stand on lines the change adds (a new skip mark): in a range, the
+    # commit that added them judges them; otherwise they stand for what was removed, and the
+    # commits that change the file judge them
+    on_added_lines: ClassVar[bool] = False
 
     def compare(
         self, path: str, before: Optional[str], after: Optional[str], lines: Optional[Set[int]]
     ) -> List[Finding]:
         raise NotImplementedError
+
+    def settle(self, found: List[Finding], change: Change) -> List[Finding]:
+        """The run's findings, less those of this rule that the whole change explains (a test
+        moved to another file is not deleted); asked once, after every file was compared."""
+        return found
+
+
+class Change(Protocol):
+    """The whole change as `ChangeRule.settle` sees it: the files it adds lines to (relative
+    to the current folder) and the two versions of a file (None: there is no such version)."""
+
+    def added_paths(self) -> List[str]: ...
+
+    def versions(self, path: str) -> Tuple[Optional[str], Optional[str]]: ...
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import bisect
 import json
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Type
 
 from hooks.engine import suppress
@@ -138,6 +138,10 @@ class Runner:
         self.python_rules = [(r, o) for r, o in self.rules if not issubclass(r, TextRule)]
         self.text_rules = [r(o) for r, o in self.rules if issubclass(r, TextRule)]
         self.change_codes = {r.code for r, _ in self.rules if issubclass(r, ChangeRule)}
+        # findings that stand for what a change removed: no added line shows who removed it
+        self.removal_codes = {
+            r.code for r, _ in self.rules if issubclass(r, ChangeRule) and not r.on_added_lines
+        }
         self.prefilter = trigger_prefilter(self.python_rules)
         self._triggers: Optional[Triggers] = None
         # a suppression may name any rule, selected here or not
@@ -182,10 +186,17 @@ class Runner:
 
     def run(self, sources: Iterable[Source]) -> List[Finding]:
         findings: List[Finding] = []
+        read: Dict[str, bytes] = {}
         for source in sources:
             findings.extend(self.check(source))
+            read[source.path] = source.data
         if self.deleted_too and self.change_codes:
             findings.extend(self.check_deleted())
+        if any(f.code in self.change_codes for f in findings):
+            change = WholeChange(self.scope, read)
+            for rule in self.text_rules:
+                if isinstance(rule, ChangeRule):
+                    findings = rule.settle(findings, change)
         findings.sort(key=lambda f: (f.path, f.line, f.col, f.code))
         return findings
 
@@ -198,7 +209,7 @@ class Runner:
                 continue
             before = data.decode("utf-8", "replace")
             for rule in self._change_rules(path, data):
-                findings.extend(rule.compare(path, before, None, set()))
+                findings.extend(self._judged(path, rule.compare(path, before, None, set()), set()))
         return self._keep_all(findings)
 
     def _change_rules(self, path: str, data: bytes) -> List[ChangeRule]:
@@ -357,28 +368,63 @@ class Runner:
     ) -> List[Finding]:
         """Drop what is suppressed inline or outside the change; add malformed suppressions."""
         marks = suppress.parse(text, self.known_codes, python)
+        found = self._judged(path, found, lines)
+        held = {False: marks, True: marks}  # the suppressions that hold, by strict or not
         if marks.by_line and lines is not None and self.provenance.strict:
             # an assistant cannot approve its own finding: suppressions the change adds are void
-            marks.by_line = {n: codes for n, codes in marks.by_line.items() if n not in lines}
+            held[True] = marks.outside(lines)
+            if self.provenance.per_commit:  # nor a person's finding, in a range
+                written = [n for n in marks.by_line if n in lines]
+                among = {sha for sha, _ in self.provenance.assistant}
+                held[False] = marks.outside(
+                    {n for n in written if self.scope.made_by(path, (n,), among)}
+                )
         kept = [
             f
             for f in found
             if f.code in (SYNTAX_ERROR.code, NOT_CHECKED.code)
-            or not marks.covers(f.code, (f.line, f.statement_line))
+            or not held[self._strict(f)].covers(f.code, (f.line, f.statement_line))
         ]
-        kept.extend(
+        malformed = [
             engine_finding(BAD_SUPPRESSION, path, bad.line, bad.col, bad.problem)
             for bad in marks.malformed
-        )
-        if lines is None:
-            return kept
-        return [
-            f
-            for f in kept
-            if f.code in (SYNTAX_ERROR.code, NOT_CHECKED.code)
+        ]
+        kept.extend(self._judged(path, malformed, lines))
+        return [f for f in kept if self._in_change(f, lines)]
+
+    def _in_change(self, f: Finding, lines: Optional[Set[int]]) -> bool:
+        return (
+            lines is None
+            or f.code in (SYNTAX_ERROR.code, NOT_CHECKED.code)
             or f.code in self.change_codes  # they judged the change themselves
             or any(line in lines for line in range(f.line, f.end_line + 1))
-        ]
+        )
+
+    def _strict(self, f: Finding) -> bool:
+        """Is `f` judged by the strict profile: all of a strict change, or, in a range judged
+        commit by commit, what an assistant's commit made?"""
+        return self.provenance.strict and (bool(f.commit) or not self.provenance.per_commit)
+
+    def _judged(self, path: str, found: List[Finding], lines: Optional[Set[int]]) -> List[Finding]:
+        """In a range judged commit by commit: a finding an assistant's commit made is strict
+        and names that commit; a strict-only rule's finding that a person's commits made is
+        dropped (their profile does not run it)."""
+        if not found or not self.provenance.per_commit:
+            return found
+        among = {sha for sha, _ in self.provenance.assistant}
+        judged = []
+        for f in found:
+            if not self._in_change(f, lines):
+                judged.append(f)  # dropped in a moment: not worth a question to git
+                continue
+            span = () if f.code in self.removal_codes else range(f.line, f.end_line + 1)
+            sha = self.scope.made_by(path, span, among)
+            if sha:
+                why = f"judged strict: commit {sha[:10]} is assistant-written"
+                judged.append(replace(f, commit=sha[:10], message=f"{f.message}; {why}"))
+            elif f.code not in self.gated:
+                judged.append(f)
+        return judged
 
     def _keep_all(self, found: List[Finding]) -> List[Finding]:
         return [kept for f in found for kept in self._keep(f.path, [f])]
@@ -405,6 +451,32 @@ class Runner:
                 for code in self.defers_to.get(f.code, ())
             )
         ]
+
+
+@dataclass
+class WholeChange:
+    """The change as `ChangeRule.settle` sees it: the files the scope says it adds to, each as
+    this run read it (from disk when the run was not given it)."""
+
+    scope: Scope
+    read: Dict[str, bytes]
+
+    def added_paths(self) -> List[str]:
+        return self.scope.added_paths()
+
+    def versions(self, path: str) -> Tuple[Optional[str], Optional[str]]:
+        after = self.read.get(path)
+        if after is None:
+            try:
+                with open(path, "rb") as handle:
+                    after = handle.read()
+            except OSError:
+                after = None  # deleted by the change
+        return _decoded(self.scope.before(path)), _decoded(after)
+
+
+def _decoded(data: Optional[bytes]) -> Optional[str]:
+    return None if data is None else data.decode("utf-8", "replace")
 
 
 def _hook_of(finding: Finding) -> str:

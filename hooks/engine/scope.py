@@ -13,11 +13,23 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import (
+    Collection,
+    Dict,
+    FrozenSet,
+    Iterable,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+)
 
 BINARY = re.compile(rb"^Binary files .* and (.*) differ$")
 RENAME = re.compile(rb"^rename (from|to) (.*)$")
 HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+BLAMED = re.compile(rb"^([0-9a-f]{40}) \d+ (\d+)")  # `git blame --porcelain`: sha, old, new line
 C_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
 
 
@@ -43,6 +55,11 @@ class Scope:
     renamed: Dict[str, str] = field(default_factory=dict)  # new key -> old key
     # earlier versions already read (key -> bytes, None: no earlier version); tests fill it too
     earlier: Dict[str, Optional[bytes]] = field(default_factory=dict)
+    # the commits a range is made of (`A..B`), "" for a change not yet committed
+    commits: str = ""
+    # asked of git once per file, on the first finding there (key -> line -> sha; key -> shas)
+    blamed: Dict[str, Dict[int, str]] = field(default_factory=dict)
+    touched: Dict[str, List[str]] = field(default_factory=dict)
 
     def key(self, path: str) -> str:
         if not self.root:
@@ -73,6 +90,51 @@ class Scope:
                 shown = _git(["show", f"{self.base}:{old}"], cwd=self.root or None)
                 self.earlier[key] = shown.stdout if shown.returncode == 0 else None
         return self.earlier[key]
+
+    def authors(self, path: str) -> Dict[int, str]:
+        """The commit of the range that added each added line of `path`, by one `git blame -w -M`
+        of those lines; "" for a line it only moved or re-indented from before the range; the
+        lines of a file blame cannot read are missing."""
+        key = self.key(path)
+        if key not in self.blamed:
+            self.blamed[key] = {}
+            lines = sorted((self.added or {}).get(key) or ())
+            if self.commits and lines:
+                spans = [f"-L{first},{last}" for first, last in line_runs(lines)]
+                blame = ["blame", "--porcelain", "-w", "-M", *spans, self.commits, "--", key]
+                self.blamed[key] = parse_blame(_git(blame, cwd=self.root or None).stdout)
+        return self.blamed[key]
+
+    def changed_by(self, path: str) -> List[str]:
+        """The commits of the range that change `path` (under its old name too), newest first."""
+        key = self.key(path)
+        if key not in self.touched:
+            self.touched[key] = []
+            if self.commits:
+                names = sorted({key, self.renamed.get(key, key)})
+                log = _git(["log", "--format=%H", self.commits, "--", *names], self.root or None)
+                self.touched[key] = log.stdout.decode("ascii", "replace").split()
+        return self.touched[key]
+
+    def made_by(self, path: str, span: Iterable[int], among: Collection[str]) -> str:
+        """The commit among `among` (a range's assistant-written ones) that made a finding on
+        the lines `span` of `path`, or "": blame's word for added lines (a line only moved or
+        re-indented stays its author's); for a finding on no added line (a test removed, a file
+        deleted) or on lines blame cannot read, any of them that changes the file."""
+        added = self.lines(path)
+        mine = [n for n in span if added is None or n in added]
+        owners = self.authors(path) if mine else {}
+        made = [owners.get(n) for n in mine]
+        found = next((sha for sha in made if sha in among), None)
+        if found is not None or (mine and None not in made):
+            return found or ""
+        return next((sha for sha in self.changed_by(path) if sha in among), "")
+
+    def added_paths(self) -> List[str]:
+        """The files the change adds lines to, relative to the current folder."""
+        keys = [key for key, lines in (self.added or {}).items() if lines is None or lines]
+        keys.extend(self.untracked)
+        return sorted(os.path.relpath(os.path.join(self.root, key)) for key in keys)
 
     def deleted_paths(self) -> List[str]:
         """The files the change deletes, relative to the current folder."""
@@ -156,6 +218,33 @@ def parse_moves(output: bytes) -> Tuple[FrozenSet[str], Dict[str, str]]:
     return frozenset(deleted), renamed
 
 
+def line_runs(lines: Sequence[int]) -> List[Tuple[int, int]]:
+    """Sorted line numbers as (first, last) runs: `1, 2, 3, 7` -> `(1, 3), (7, 7)`."""
+    spans: List[Tuple[int, int]] = []
+    for line in lines:
+        if spans and spans[-1][1] == line - 1:
+            spans[-1] = (spans[-1][0], line)
+        else:
+            spans.append((line, line))
+    return spans
+
+
+def parse_blame(output: bytes) -> Dict[int, str]:
+    """Line -> sha from `git blame --porcelain`; "" for a line of a boundary commit (one
+    before the range, where blame stops: the line was only moved or re-indented since)."""
+    owners: Dict[int, str] = {}
+    boundary: Set[str] = set()
+    sha = ""
+    for line in output.split(b"\n"):
+        head = BLAMED.match(line)
+        if head:
+            sha = head.group(1).decode("ascii")
+            owners[int(head.group(2))] = sha
+        elif line == b"boundary":
+            boundary.add(sha)
+    return {number: "" if sha in boundary else sha for number, sha in owners.items()}
+
+
 def _git(args: Sequence[str], cwd: Optional[str] = None) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         ["git", "--literal-pathspecs", "-c", "core.quotepath=off", *args],
@@ -207,6 +296,7 @@ def diff_scope(
         base=_base_revision(spec, root),
         deleted=deleted,
         renamed=renamed,
+        commits=spec[0].replace("...", "..") if "..." in spec[0] else "",
     )
     if paths:
         keys = [scope.key(p) for p in paths]

@@ -35,6 +35,11 @@ class Suppressions:
     def covers(self, code: str, lines: Collection[int]) -> bool:
         return any(code in self.by_line.get(line, ()) for line in lines)
 
+    def outside(self, lines: Collection[int]) -> Suppressions:
+        """These suppressions less those on `lines` (which do not count)."""
+        kept = {line: codes for line, codes in self.by_line.items() if line not in lines}
+        return Suppressions(kept, self.malformed)
+
 
 def _comments(text: str, python: bool) -> Iterator[Tuple[int, int, str]]:
     """(line, column, text) of each comment that may hold a suppression.
