@@ -7,7 +7,7 @@ like a session or a credential (`session`, `sid`, `token`, `auth`, `jwt`, `remem
 `access`, `refresh`, `api_key`) without `secure=True` or without `httponly=True`. DW138 (trust
 boundary): request data stored under an identity or privilege key of the session (`user`,
 `user_id`, `role`, `is_admin`, `permissions`, `tenant`, ...) of Flask/Quart (`session[...]`) or
-Django (`request.session[...]`), with no credential check of that value in the function.
+Django (`request.session[...]`), with no credential check of that value before it.
 
 **Why it matters in assistant-written code.** `resp.set_cookie("session_token", token)` works in
 every demo. Without `Secure` the browser also sends it over plain HTTP, where anyone on the

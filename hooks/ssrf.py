@@ -34,7 +34,7 @@ return requests.get(url, timeout=5).content
 
 **Not flagged.** URLs whose literal start fixes the host (`f"https://api.github.com/users/{name}"`,
 `BASE + "/items/" + item_id` when `BASE` is a literal URL): the request value can only choose a
-path on that host. URLs checked in the function: membership of the value or its
+path on that host. URLs checked before the call: membership of the value or its
 `urlparse(...).hostname` / `netloc` in an allowlist, `.startswith(...)`, a comparison with a
 constant, `url_has_allowed_host_and_scheme`, or a function named like a check
 (`validate_url(url)`). Methods on objects that are not visibly an HTTP client (`cache.get(key)`).
@@ -275,6 +275,31 @@ class Ssrf(FlowRule):
             "        return self.client.request('GET', target).content\n",
             ((10, 16),),
             why="a client made in the class body",
+        ),
+        Bad(
+            "import requests\n"
+            "from urllib.parse import urlparse\n"
+            "from flask import abort, request\n"
+            "\n"
+            "@app.route('/image')\n"
+            "def image():\n"
+            "    url = request.args['src']\n"
+            "    resp = requests.get(url, timeout=5)\n"
+            "    if urlparse(url).hostname not in ALLOWED_HOSTS:\n"
+            "        abort(400)\n"
+            "    return resp.content\n",
+            ((8, 12),),
+            why="the allowlist is checked after the request has gone out",
+        ),
+        Ok(
+            "import requests\n"
+            "from flask import request\n"
+            "\n"
+            "@app.route('/mirror')\n"
+            "def mirror():\n"
+            "    url = request.args['url']\n"
+            "    return requests.get(url).text if is_allowed_url(url) else ''\n",
+            why="the check is in the sink's own statement, a conditional expression",
         ),
         Ok(
             "import requests\n"
