@@ -414,7 +414,7 @@ class Ssrf(FlowRule):
                 for target in self._client_targets(node):
                     if isinstance(target, cst.Attribute) and dotted(target.value) == "self":
                         found.add(target.attr.value)
-                stack.extend(node.children)  # type: ignore[arg-type]
+                stack.extend(node.children)
             for line in owner.body.body:
                 for small in line.body if isinstance(line, cst.SimpleStatementLine) else ():
                     found.update(
@@ -425,6 +425,7 @@ class Ssrf(FlowRule):
 
     def _client_targets(self, node: cst.CSTNode) -> List[cst.BaseExpression]:
         """The targets of `target = <client>(...)`; none for other nodes."""
+        targets: List[cst.BaseExpression]
         if isinstance(node, cst.Assign):
             targets = [t.target for t in node.targets]
         elif isinstance(node, cst.AnnAssign):
