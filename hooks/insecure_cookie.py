@@ -33,7 +33,8 @@ session["user_id"] = user.id
 
 **Not flagged.** DW137: cookies with other names (`theme`, `lang`), CSRF cookies (scripts must
 read them), flags given as computed values (`secure=app.config["SECURE"]`) or through
-`**options`, and deletions. Project-wide settings (`SESSION_COOKIE_SECURE`) are not read.
+`**options`, and deletions. Project-wide settings (`SESSION_COOKIE_SECURE = False`) are
+DW903's (django-settings).
 DW138: values the server computed (a user looked up in the database), values checked in the
 function by a call named like a credential check (`check_password(username, ...)`,
 `authenticate(...)`, `verify_...`) or against an allowlist, and keys that are not about identity

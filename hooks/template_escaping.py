@@ -110,10 +110,11 @@ TRUSTED_ROOTS = frozenset(
     {
         "csrf_token", "csrf_input", "form", "forms", "formset", "field", "fieldset", "adminform",
         "inline_admin_formset", "inline_admin_form", "media", "wizard", "caller", "super",
-        "self", "loop", "url_for", "url", "static", "true", "false", "none", "True", "False",
-        "None",
+        "self", "loop", "true", "false", "none", "True", "False", "None",
     }
 )  # fmt: skip
+# functions that build the app's own URLs: their result is trusted, a variable named `url` is not
+URL_BUILDERS = frozenset({"url_for", "url", "static"})
 TRUSTED_SUFFIXES = ("_form", "_formset")
 TRANSLATIONS = frozenset({"_", "gettext", "ngettext", "pgettext", "trans", "translate"})
 REQUEST_ROOTS = frozenset({"request"})
@@ -202,7 +203,7 @@ class Template:
                 return "request"
             if root in TRANSLATIONS and call:
                 continue  # its arguments are judged as they come: literal text is trusted
-            if self._trusted(root):
+            if self._trusted(root) or (root in URL_BUILDERS and call):
                 if call:
                     position = _closing(code, code.index("(", position) + 1)
                 continue
@@ -349,6 +350,12 @@ class UnescapedTemplateOutput(TextRule):
             "<ul>{{ tags|safeseq|join:', ' }}</ul>\n",
             ((1, 8),),
             path="templates/tags.html",
+        ),
+        Bad(
+            '<a href="{{ url|safe }}">{{ url_text }}</a>\n',
+            ((1, 13),),
+            path="templates/index.html",
+            why="a variable named url is not url()",
         ),
         Ok(
             '<form method="post">{% csrf_token %}\n{{ form|safe }}\n'
