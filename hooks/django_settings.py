@@ -110,8 +110,8 @@ def settings(text: str) -> Iterator[Tuple[ast.stmt, str, ast.expr]]:
     """(statement, name, value) of each module-level assignment of a setting we judge."""
     try:
         tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return  # the syntax-error check of the Python hooks reports it
+    except (SyntaxError, ValueError, RecursionError):
+        return  # the syntax-error check of the Python hooks reports it (DW003 a deep nesting)
     for statement in tree.body:
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
             target, value = statement.targets[0], statement.value

@@ -69,17 +69,21 @@ PRECOMMIT_FILES = r"\.(html?|xhtml|djhtml|jinja2?|j2)$"
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".djhtml")
 JINJA_SUFFIXES = (".jinja", ".jinja2", ".j2")
 # a Jinja file whose name does not say HTML must show a tag (Ansible's `nginx.conf.j2` is text)
-HTML_TAG = re.compile(r"<(?:!doctype|[a-z][a-z0-9]*)\b[^>]*>", re.IGNORECASE)
+HTML_TAG = re.compile(r"<(?:!doctype|[a-z][a-z0-9]*)\b[^<>]*>", re.IGNORECASE)
 MARKS = re.compile(rb"\|\s*safe|\bautoescape\s|\bMarkup\(")
 
 # template syntax: comments, statements, outputs; bodies of raw blocks are not template code
-TAG = re.compile(r"\{#.*?#\}|\{%-?\s*(\w+)(.*?)-?%\}|\{\{-?(.*?)-?\}\}", re.DOTALL)
+OPENER = re.compile(r"\{[{%#]")
+CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+STATEMENT_WORD = re.compile(r"\s*(\w+)")
 RAW_BLOCKS = {"comment": "endcomment", "raw": "endraw", "verbatim": "endverbatim"}
 ESCAPING_OFF = frozenset({"off", "false", "False"})
 
 # a value and its filters: `post.body|markdown|safe`, `_("Hi")|safe`, `(a ~ b)|safe`
 STRING = r"\"[^\"]*\"|'[^']*'"
-TERM = rf"(?:{STRING}|\([^()]*\)|[A-Za-z_][\w.]*(?:\([^()]*\)|\[[^\]]*\])*(?:\.\w+)*|\d[\d.]*)"
+# (each repetition starts with its own character, and a term never starts inside a name: a
+# failed match backtracks in linear time)
+TERM = rf"(?<![\w.])(?:{STRING}|\([^()]*\)|[A-Za-z_]\w*(?:\.\w+|\([^()]*\)|\[[^\]]*\])*|\d[\d.]*)"
 FILTER = rf"\|\s*(\w+)(?:\s*:\s*(?:{STRING}|[\w.]+)|\s*\([^()]*\))?"
 CHAIN = re.compile(rf"(?P<term>{TERM})(?P<filters>(?:\s*{FILTER})+)")
 FILTER_NAME = re.compile(FILTER)
@@ -142,21 +146,45 @@ def is_html_template(path: str, data: bytes) -> bool:
 
 
 def tags(text: str) -> Iterator[Tag]:
-    """The template's outputs and statements in order, without comments and raw blocks."""
+    """The template's outputs and statements in order, without comments and raw blocks.
+
+    Each opener is closed by the first closer of its kind after it (as the template engines
+    do), found with str.find: one pass over the text, however many tags are left unclosed."""
     closing = ""
-    for match in TAG.finditer(text):
-        keyword = match.group(1) or ""
+    unclosed: Set[str] = set()
+    position = 0
+    while True:
+        opener = OPENER.search(text, position)
+        if opener is None:
+            return
+        kind = opener.group()
+        end = -1 if kind in unclosed else text.find(CLOSERS[kind], opener.end())
+        if end < 0:
+            unclosed.add(kind)  # no later opener of this kind is closed either
+            position = opener.end()
+            continue
+        position = end + 2
+        if kind == "{#":
+            continue
+        inner, inner_start = text[opener.end() : end], opener.end()
+        if inner.startswith(("-", "+")):  # whitespace control: {{- x -}}, {%+ if %}
+            inner, inner_start = inner[1:], inner_start + 1
+        inner = inner[:-1] if inner.endswith(("-", "+")) else inner
+        keyword = ""
+        if kind == "{%":
+            word = STATEMENT_WORD.match(inner)
+            if word is None:
+                continue
+            keyword = word.group(1)
+            inner, inner_start = inner[word.end() :], inner_start + word.end()
         if closing:
             if keyword == closing:
                 closing = ""
             continue
-        if match.group(1) is None and match.group(3) is None:
-            continue  # a {# comment #}
         if keyword in RAW_BLOCKS:
             closing = RAW_BLOCKS[keyword]
             continue
-        group = 2 if keyword else 3
-        yield Tag(match.start(), match.end(), keyword, match.group(group), match.start(group))
+        yield Tag(opener.start(), position, keyword, inner, inner_start)
 
 
 class Template:
