@@ -92,7 +92,7 @@ IDENTIFIER = re.compile(r"(?<![\w.\"'])[A-Za-z_]\w*(?:\.\w+)*")
 # `|upper`, `page=2`: names that are not values
 KEYWORD_OR_FILTER = re.compile(r"\|\s*\w+|\b\w+\s*=(?!=)")
 OPERATORS = frozenset({"and", "or", "not", "in", "is", "if", "else"})
-SET_LITERAL = re.compile(rf"^\s*(\w+)\s*=\s*(?:{STRING})\s*$")
+SET_LITERAL = re.compile(rf"^\s*\w+\s*=\s*(?:{STRING})\s*$")
 WITH_LITERALS = re.compile(rf"(\w+)\s*=\s*(?:{STRING})")
 
 SAFE_FILTERS = frozenset({"safe", "safeseq"})
