@@ -253,7 +253,7 @@ class Template:
             marked = [i for i, name in enumerate(names) if name in SAFE_FILTERS]
             if not marked or self._escaped(names, marked[0]):
                 continue
-            verdict = self.judge(chain.group("term"))
+            verdict = self.judge(chain.group())  # filter arguments are rendered too
             if verdict is not None:
                 start = tag.body_start + chain.start()
                 yield start, tag.body_start + chain.end(), chain.group("term"), verdict
@@ -378,6 +378,12 @@ class UnescapedTemplateOutput(TextRule):
             "<ul>{{ tags|safeseq|join:', ' }}</ul>\n",
             ((1, 8),),
             path="templates/tags.html",
+        ),
+        Bad(
+            "<p>{{ '<b>%s</b> joined'|format(user.name)|safe }}</p>\n",
+            ((1, 7),),
+            path="templates/feed.html",
+            why="a literal format filled with a value",
         ),
         Bad(
             '<a href="{{ url|safe }}">{{ url_text }}</a>\n',
