@@ -10,9 +10,11 @@ it; this module adds what origins cannot see, the checks that guard a value with
 - `url_has_allowed_host_and_scheme(url, ...)`, `re.fullmatch(PATTERN, name)`, `name.isdigit()`
 - a call to a function whose name says it checks (`is_safe_url`, `validate_host`, `allowed`)
 
-A guard anywhere in the function counts when it checks the name the request value entered
-through, or a name built from it on the way to the sink (order is not checked: a guard after the
-sink is rare, and a missed finding costs less than a false one). One level of
+A guard counts when it checks the name the request value entered through, or a name built from
+it on the way to the sink, in a statement that comes before the sink's or is the sink's own
+(`get(url) if valid(url) else None`): a check after the request has gone out guards nothing.
+Order is the text's: a guard in the header of an `if` precedes every statement of its branches,
+and a check later in a loop's body does not count for a sink earlier in it. One level of
 helper is followed: `read(request.args["f"])` is reported when `read`, a function of the same
 module, hands its parameter to a sink.
 """
@@ -160,6 +162,33 @@ def fixed_start(ctx: RuleContext, node: cst.BaseExpression, depth: int = 0) -> b
     return bool(start) and FIXED_START.match(start or "") is not None
 
 
+class Guards:
+    """The checks of one function: the names each vouches for, by the place of its statement
+    (statements numbered in the order of the text), and the statement of every node."""
+
+    def __init__(self) -> None:
+        self.checks: List[Tuple[int, Set[str]]] = []
+        self.order: Dict[int, int] = {}
+
+    def next_statement(self) -> int:
+        return len(self.order) + 1  # any number larger than every earlier one will do
+
+    def add(self, statement: int, names: Set[str]) -> None:
+        if names:
+            self.checks.append((statement, names))
+
+    def before(self, sink: cst.CSTNode) -> Set[str]:
+        """The names checked in the sink's statement or earlier (every check when the sink is
+        not in the function: a default value, a decorator)."""
+        limit = self.order.get(id(sink))
+        return {
+            name
+            for statement, names in self.checks
+            if limit is None or statement <= limit
+            for name in names
+        }
+
+
 class FlowRule(Rule):
     """A rule whose finding is request data reaching one of its sinks unguarded."""
 
@@ -168,7 +197,7 @@ class FlowRule(Rule):
 
     def __init__(self, ctx: RuleContext, options: Dict[str, OptionValue]) -> None:
         super().__init__(ctx, options)
-        self._guards: Dict[int, Set[str]] = {}
+        self._guards: Dict[int, Guards] = {}
         self._functions: Optional[Dict[str, cst.FunctionDef]] = None
         self._imports: Optional[Set[str]] = None
 
@@ -217,8 +246,8 @@ class FlowRule(Rule):
         return found
 
     def guarded(self, value: cst.BaseExpression, via: str) -> bool:
-        """Is `via` (the name the untrusted value entered through) checked, itself or in a
-        name built from it on the way to the sink?"""
+        """Is `via` (the name the untrusted value entered through) checked before the sink,
+        itself or in a name built from it on the way there?"""
         function = innermost_function(self.ctx)
         if function is None or not via:
             return False
@@ -227,24 +256,28 @@ class FlowRule(Rule):
             self._guards[key] = self._guard_names(function)
         return self._covers(self._guards[key], value, via)
 
-    def _covers(self, guards: Set[str], value: cst.BaseExpression, via: str) -> bool:
-        on_the_way = guards & flowing_names(self.ctx, names_read(value))
+    def _covers(self, guards: Guards, value: cst.BaseExpression, via: str) -> bool:
+        on_the_way = guards.before(value) & flowing_names(self.ctx, names_read(value))
         return any(via in flowing_names(self.ctx, [name]) for name in on_the_way)
 
-    def _guard_names(self, function: cst.FunctionDef) -> Set[str]:
-        """The names some check in `function` vouches for, for this rule's sink kind."""
-        guarded: Set[str] = set()
-        stack: List[cst.CSTNode] = [function.body]
+    def _guard_names(self, function: cst.FunctionDef) -> Guards:
+        """The names some check in `function` vouches for, for this rule's sink kind, with the
+        place of the statement that checks them."""
+        guards = Guards()
+        stack: List[Tuple[cst.CSTNode, int]] = [(function.body, 0)]
         while stack:
-            node = stack.pop()
+            node, statement = stack.pop()
             if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
                 continue
+            if isinstance(node, (cst.BaseStatement, cst.BaseSmallStatement)):
+                statement = guards.next_statement()
+            guards.order[id(node)] = statement
             if isinstance(node, cst.Comparison):
-                guarded |= self._comparison(node)
+                guards.add(statement, self._comparison(node))
             elif isinstance(node, cst.Call):
-                guarded |= self._guard_call(node)
-            stack.extend(node.children)
-        return guarded
+                guards.add(statement, self._guard_call(node))
+            stack.extend((child, statement) for child in reversed(node.children))
+        return guards
 
     def _comparison(self, node: cst.Comparison) -> Set[str]:
         """`x in ALLOWED`, `host not in HOSTS`, `kind == "pdf"`: an allowlist check."""

@@ -20,6 +20,8 @@ signal is the literal: `debug=True` given to a method named `run`, a literal tup
 `"0.0.0.0"` given to a method named `bind`. Rules do not see file names, so a Django settings
 module is recognised by its content: `DEBUG = True` is flagged only at the top level of a module
 that also assigns `ALLOWED_HOSTS`, `INSTALLED_APPS`, `SECRET_KEY`, `DATABASES` or `MIDDLEWARE`.
+The same holds for development settings (`settings/local.py`): a Python rule does not see the
+file's name; DW903 (django-settings), which does, judges `ALLOWED_HOSTS` and the cookie flags.
 
 **Bad**
 

@@ -7,7 +7,7 @@ like a session or a credential (`session`, `sid`, `token`, `auth`, `jwt`, `remem
 `access`, `refresh`, `api_key`) without `secure=True` or without `httponly=True`. DW138 (trust
 boundary): request data stored under an identity or privilege key of the session (`user`,
 `user_id`, `role`, `is_admin`, `permissions`, `tenant`, ...) of Flask/Quart (`session[...]`) or
-Django (`request.session[...]`), with no credential check of that value in the function.
+Django (`request.session[...]`), with no credential check of that value before it.
 
 **Why it matters in assistant-written code.** `resp.set_cookie("session_token", token)` works in
 every demo. Without `Secure` the browser also sends it over plain HTTP, where anyone on the
@@ -33,7 +33,8 @@ session["user_id"] = user.id
 
 **Not flagged.** DW137: cookies with other names (`theme`, `lang`), CSRF cookies (scripts must
 read them), flags given as computed values (`secure=app.config["SECURE"]`) or through
-`**options`, and deletions. Project-wide settings (`SESSION_COOKIE_SECURE`) are not read.
+`**options`, and deletions. Project-wide settings (`SESSION_COOKIE_SECURE = False`) are
+DW903's (django-settings).
 DW138: values the server computed (a user looked up in the database), values checked in the
 function by a call named like a credential check (`check_password(username, ...)`,
 `authenticate(...)`, `verify_...`) or against an allowlist, and keys that are not about identity

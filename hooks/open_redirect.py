@@ -33,7 +33,7 @@ return redirect(next_url)
 
 **Not flagged.** Targets whose start fixes the host: a literal path (`"/search?q=" + q`,
 `f"/items/{slug}"`), a literal `https://host/` prefix, or the app's own URL (`url_for(...)`,
-`reverse(...)`) with request data after it. Targets checked in the function with
+`reverse(...)`) with request data after it. Targets checked before the redirect with
 `url_has_allowed_host_and_scheme` / `is_safe_url`, `.startswith(...)`, membership of the value or
 of its `urlparse(...).netloc` in an allowlist, a comparison with a constant, or a function named
 like a check. The request's own URL (`request.url`, `request.path`, `request.full_path`,
@@ -148,6 +148,19 @@ class OpenRedirect(FlowRule):
             "    raise web.HTTPFound(request.query['return_to'])\n",
             ((4, 11),),
             why="aiohttp",
+        ),
+        Bad(
+            "from django.shortcuts import redirect\n"
+            "from django.utils.http import url_has_allowed_host_and_scheme\n"
+            "\n"
+            "def after_login(request):\n"
+            "    next_url = request.GET.get('next', '/')\n"
+            "    response = redirect(next_url)\n"
+            "    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):\n"
+            "        log.warning('odd next url %r', next_url)\n"
+            "    return response\n",
+            ((6, 16),),
+            why="the check comes after the redirect is made, and only logs",
         ),
         Ok(
             "from django.shortcuts import redirect\n"

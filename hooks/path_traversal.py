@@ -37,7 +37,7 @@ def download():
 
 **Not flagged.** Values cleaned for paths: `os.path.basename`, `werkzeug.utils.secure_filename`,
 `safe_join` (Werkzeug, Flask, Django), `get_valid_filename`, and numbers (`int()`, `uuid.UUID()`,
-a route's `<int:id>`, a FastAPI `id: int` or `UUID` parameter). Values checked in the function:
+a route's `<int:id>`, a FastAPI `id: int` or `UUID` parameter). Values checked before the sink:
 `resolved.is_relative_to(BASE)`, `.startswith(BASE)`, `os.path.commonpath(...)`, membership in an
 allowlist (`if name not in REPORTS`), a comparison with a constant, a regular expression match, or
 a call to a function named like a check (`is_safe_path(name)`). The file name handed to

@@ -6,7 +6,8 @@
 `http.client.HTTPConnection` / `HTTPSConnection` and `socket.create_connection`; also the same
 methods on a client made in the function or module (`s = requests.Session()`,
 `async with aiohttp.ClientSession() as session`, `httpx.Client()` / `AsyncClient()`,
-`urllib3.PoolManager()`). Helpers of the same module are followed one level.
+`urllib3.PoolManager()`) or kept on `self` by its class (`self.session.get(url)`). Helpers
+of the same module are followed one level.
 
 **Why it matters in assistant-written code.** "Fetch the preview of a link the user pastes" or
 "proxy this image" become `requests.get(request.args["url"])`. The server then fetches
@@ -33,12 +34,14 @@ return requests.get(url, timeout=5).content
 
 **Not flagged.** URLs whose literal start fixes the host (`f"https://api.github.com/users/{name}"`,
 `BASE + "/items/" + item_id` when `BASE` is a literal URL): the request value can only choose a
-path on that host. URLs checked in the function: membership of the value or its
+path on that host. URLs checked before the call: membership of the value or its
 `urlparse(...).hostname` / `netloc` in an allowlist, `.startswith(...)`, a comparison with a
 constant, `url_has_allowed_host_and_scheme`, or a function named like a check
 (`validate_url(url)`). Methods on objects that are not visibly an HTTP client (`cache.get(key)`).
 URLs from the environment, the command line or plain function parameters (configuration, not the
-request). A client that is an attribute (`self.session.get(url)`) is not followed.
+request). A client kept on `self` counts when its class makes it (`self.session =
+requests.Session()` in a method, `client = httpx.Client()` in the class body); one handed in
+from outside (`self.session = session`) is not followed.
 
 **Fix.** None automatic. Allow only known hosts (compare `urlparse(url).hostname` with a fixed
 set), keep request data to the path of a fixed base URL, and refuse private and link-local
@@ -50,10 +53,10 @@ data-flow check).
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional, Set, Tuple
+from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from hooks._webflow import FlowRule, fixed_start, innermost_function
-from hooks.engine.bindings import Kind
+from hooks.engine.bindings import Kind, dotted
 from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
@@ -245,6 +248,99 @@ class Ssrf(FlowRule):
         ),
         Bad(
             "import requests\n"
+            "from django.http import JsonResponse\n"
+            "from django.views import View\n"
+            "\n"
+            "class LinkPreview(View):\n"
+            "    def __init__(self, **kwargs):\n"
+            "        super().__init__(**kwargs)\n"
+            "        self.session = requests.Session()\n"
+            "\n"
+            "    def get(self, request):\n"
+            "        page = self.session.get(request.GET['url'], timeout=5)\n"
+            "        return JsonResponse({'status': page.status_code})\n",
+            ((11, 16),),
+            why="a client kept on self by __init__, in a class-based view",
+        ),
+        Bad(
+            "import httpx\n"
+            "from flask import request\n"
+            "from flask.views import MethodView\n"
+            "\n"
+            "class Proxy(MethodView):\n"
+            "    client: httpx.Client = httpx.Client(timeout=10)\n"
+            "\n"
+            "    def post(self):\n"
+            "        target = request.json['target']\n"
+            "        return self.client.request('GET', target).content\n",
+            ((10, 16),),
+            why="a client made in the class body",
+        ),
+        Bad(
+            "import requests\n"
+            "from urllib.parse import urlparse\n"
+            "from flask import abort, request\n"
+            "\n"
+            "@app.route('/image')\n"
+            "def image():\n"
+            "    url = request.args['src']\n"
+            "    resp = requests.get(url, timeout=5)\n"
+            "    if urlparse(url).hostname not in ALLOWED_HOSTS:\n"
+            "        abort(400)\n"
+            "    return resp.content\n",
+            ((8, 12),),
+            why="the allowlist is checked after the request has gone out",
+        ),
+        Ok(
+            "import requests\n"
+            "from flask import request\n"
+            "\n"
+            "@app.route('/mirror')\n"
+            "def mirror():\n"
+            "    url = request.args['url']\n"
+            "    return requests.get(url).text if is_allowed_url(url) else ''\n",
+            why="the check is in the sink's own statement, a conditional expression",
+        ),
+        Ok(
+            "import requests\n"
+            "from flask import request\n"
+            "\n"
+            "class Lookup:\n"
+            "    def __init__(self, cache):\n"
+            "        self.cache = cache\n"
+            "        self.session = requests.Session()\n"
+            "\n"
+            "    def find(self):\n"
+            "        return self.cache.get(request.args['key'])\n",
+            why="self.cache is not a client",
+        ),
+        Ok(
+            "import requests\n"
+            "\n"
+            "class GitHub:\n"
+            "    def __init__(self, token):\n"
+            "        self.session = requests.Session()\n"
+            "        self.session.headers['Authorization'] = f'token {token}'\n"
+            "\n"
+            "    def fetch(self, url):\n"
+            "        return self.session.get(url, timeout=5).json()\n",
+            why="an API wrapper: its URL is a plain parameter, not request data",
+        ),
+        Ok(
+            "import requests\n"
+            "from flask import request\n"
+            "\n"
+            "class Users:\n"
+            "    def __init__(self):\n"
+            "        self.session = requests.Session()\n"
+            "\n"
+            "    def show(self):\n"
+            "        login = request.args['login']\n"
+            "        return self.session.get(f'https://api.github.com/users/{login}').json()\n",
+            why="the host is fixed",
+        ),
+        Bad(
+            "import requests\n"
             "from flask import request\n"
             "\n"
             "@app.route('/feed')\n"
@@ -261,6 +357,7 @@ class Ssrf(FlowRule):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._with_clients: Dict[int, Set[str]] = {}
+        self._self_clients: Dict[int, Set[str]] = {}
 
     def sinks(self, call: cst.Call) -> Iterable[Tuple[str, cst.BaseExpression]]:
         func = call.func
@@ -287,6 +384,8 @@ class Ssrf(FlowRule):
         """`requests.Session()`, or a name bound to one here or in a `with ... as name`."""
         if isinstance(node, cst.Call):
             return self.ctx.resolve(node.func) in CLIENTS
+        if isinstance(node, cst.Attribute) and dotted(node.value) == "self":
+            return node.attr.value in self._clients_on_self()
         if not isinstance(node, cst.Name):
             return False
         bindings, _ = lookup(node.value, self.ctx.scopes)
@@ -295,6 +394,48 @@ class Ssrf(FlowRule):
                 if self.ctx.resolve(binding.value.func) in CLIENTS:
                     return True
         return node.value in self._clients_opened_here()
+
+    def _clients_on_self(self) -> Set[str]:
+        """Attributes the enclosing class sets to a client: `self.session = requests.Session()`
+        in any of its methods (`__init__`, `setup`), or `session = httpx.Client()` in its body."""
+        owner = next(
+            (s.node for s in reversed(self.ctx.scopes) if isinstance(s.node, cst.ClassDef)), None
+        )
+        if owner is None:
+            return set()
+        key = id(owner)
+        if key not in self._self_clients:
+            found: Set[str] = set()
+            stack: List[cst.CSTNode] = [owner.body]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, cst.ClassDef):
+                    continue  # a nested class has its own `self`
+                for target in self._client_targets(node):
+                    if isinstance(target, cst.Attribute) and dotted(target.value) == "self":
+                        found.add(target.attr.value)
+                stack.extend(node.children)
+            for line in owner.body.body:
+                for small in line.body if isinstance(line, cst.SimpleStatementLine) else ():
+                    found.update(
+                        t.value for t in self._client_targets(small) if isinstance(t, cst.Name)
+                    )
+            self._self_clients[key] = found
+        return self._self_clients[key]
+
+    def _client_targets(self, node: cst.CSTNode) -> List[cst.BaseExpression]:
+        """The targets of `target = <client>(...)`; none for other nodes."""
+        targets: List[cst.BaseExpression]
+        if isinstance(node, cst.Assign):
+            targets = [t.target for t in node.targets]
+        elif isinstance(node, cst.AnnAssign):
+            targets = [node.target]
+        else:
+            return []
+        value = node.value
+        if isinstance(value, cst.Call) and self.ctx.resolve(value.func) in CLIENTS:
+            return targets
+        return []
 
     def _clients_opened_here(self) -> Set[str]:
         """Names bound by `with <client>() as name` in the current function."""
@@ -318,6 +459,8 @@ class Ssrf(FlowRule):
 
 def type_label(node: cst.BaseExpression) -> str:
     name: Optional[str] = node.value if isinstance(node, cst.Name) else None
+    if isinstance(node, cst.Attribute) and dotted(node.value) == "self":
+        name = f"self.{node.attr.value}"
     return name or "client"
 
 

@@ -3,9 +3,12 @@ which sink, and what the messages say. Run through the real engine on real text.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import List, Tuple
 
 import pytest
+from cli_helpers import run_cli, write
+from conftest import commit_all, git
 
 from hooks.engine import registry
 from hooks.engine.config import Config
@@ -119,3 +122,30 @@ def test_an_escaped_markup_value_is_still_quiet_and_a_constant_query_too() -> No
         "    cur.execute('SELECT 1 FROM t WHERE id = %s' % int(request.args['id']))\n"
     )
     assert findings(code, select="DW1") == []
+
+
+VIEW = (
+    "import requests\nfrom django.http import JsonResponse\nfrom django.views import View\n\n"
+    "class Preview(View):\n"
+    "    def __init__(self, **kwargs):\n"
+    "        super().__init__(**kwargs)\n"
+    "        self.session = requests.Session()\n"
+    "\n"
+    "    def head(self, request):\n"
+    "        return JsonResponse({})\n"
+)
+
+
+def test_a_client_the_class_keeps_on_self_is_found_when_a_change_adds_only_the_call(
+    repo: Path,
+) -> None:
+    write(repo / "views.py", VIEW)
+    commit_all(repo)
+    write(
+        repo / "views.py",
+        VIEW + "\n    def get(self, request):\n"
+        "        return JsonResponse(self.session.get(request.GET['u']).json())\n",
+    )
+    git(repo, "add", "-A")
+    result = run_cli(repo, "--select", "DW132", "--format", "json")
+    assert result.findings() == [("views.py", 14, 29, "DW132")]
