@@ -108,14 +108,14 @@ def python_strings(path: str, text: str) -> Optional[PythonStrings]:
         found.quiet.append(_span(node, lines))
     if test_file:
         found.quiet.extend(_span(n, lines) for n in _strings(nodes) if _digest(n.value))
-    found.joined.extend(_joined(tree, lines))
+    found.joined.extend(_joined(nodes, lines))
     return found
 
 
-def _joined(tree: ast.AST, lines: List[str]) -> Iterator[Joined]:
+def _joined(nodes: List[ast.AST], lines: List[str]) -> Iterator[Joined]:
     """Literals whose one-line value is written over several lines (not f-string pieces)."""
-    parts = {id(part) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for part in n.values}
-    for node in _strings(tree):
+    parts = {id(part) for n in nodes if isinstance(n, ast.JoinedStr) for part in n.values}
+    for node in _strings(nodes):
         end = node.end_lineno or node.lineno
         value = node.value
         if end > node.lineno and id(node) not in parts and isinstance(value, str):

@@ -609,6 +609,19 @@ MANIFESTS: Dict[str, Any] = {
      ]
     ],
     [
+     "\\|\\s*safe|\\bautoescape\\s|\\bMarkup\\(",
+     [
+      [
+       0,
+       [
+        "Markup(",
+        "autoescape",
+        "safe"
+       ]
+      ]
+     ]
+    ],
+    [
      "noqa|nosec|nosemgrep|type:\\s*ignore|pyright:|pylint:|pragma:|lint-ignore|gitleaks|trufflehog|diffwarden|mypy\\s*:|eslint-disable|@ts-|nolint",
      [
       [
@@ -672,6 +685,7 @@ MANIFESTS: Dict[str, Any] = {
     "ACCESS_TOKEN",
     "ADMIN_PASSWORD",
     "AF_INET6",
+    "ALLOWED_HOSTS",
     "API_KEY",
     "ARC2",
     "ARC4",
@@ -682,6 +696,7 @@ MANIFESTS: Dict[str, Any] = {
     "CAST",
     "CAST5",
     "CLIENT_SECRET",
+    "CSRF_COOKIE_SECURE",
     "CURL_CA_BUNDLE",
     "Chrome",
     "CommunityData",
@@ -729,7 +744,10 @@ MANIFESTS: Dict[str, Any] = {
     "RawSQL",
     "SECRET",
     "SECRET_KEY",
+    "SECURE_SSL_REDIRECT",
     "SEED",
+    "SESSION_COOKIE_HTTPONLY",
+    "SESSION_COOKIE_SECURE",
     "SHA",
     "SHA1",
     "SSL_CERT_FILE",
@@ -971,6 +989,21 @@ MANIFESTS: Dict[str, Any] = {
     "zprofile",
     "zshenv",
     "zshrc"
+   ]
+  }
+ },
+ "django-settings": {
+  "names": [],
+  "prefilter": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": [
+    "ALLOWED_HOSTS",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_HTTPONLY",
+    "SESSION_COOKIE_SECURE"
    ]
   }
  },
@@ -1973,6 +2006,29 @@ MANIFESTS: Dict[str, Any] = {
        0,
        [
         ":"
+       ]
+      ]
+     ]
+    ]
+   ],
+   "runs": [],
+   "words": []
+  }
+ },
+ "template-escaping": {
+  "names": [],
+  "prefilter": {
+   "folded": [],
+   "patterns": [
+    [
+     "\\|\\s*safe|\\bautoescape\\s|\\bMarkup\\(",
+     [
+      [
+       0,
+       [
+        "Markup(",
+        "autoescape",
+        "safe"
        ]
       ]
      ]
