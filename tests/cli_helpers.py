@@ -7,7 +7,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional, Tuple, Union
+from typing import Dict, List, Optional, Tuple, Union
 
 import pytest
 
@@ -43,8 +43,11 @@ def write(path: Path, content: Union[str, bytes]) -> Path:
     return path
 
 
-def run_cli(cwd: Path, *args: str, hook: Optional[str] = None) -> Run:
-    """`python -m hooks ARGS` (or one hook's entry point, `hook` a module of hooks/) in `cwd`.
+def run_cli(
+    cwd: Path, *args: str, hook: Optional[str] = None, env: Optional[Dict[str, str]] = None
+) -> Run:
+    """`python -m hooks ARGS` (or one hook's entry point, `hook` a module of hooks/) in `cwd`,
+    with `env` added to the environment (an agent's markers, say).
 
     A subprocess, as pre-commit runs it; a traceback always fails the test.
     """
@@ -54,7 +57,7 @@ def run_cli(cwd: Path, *args: str, hook: Optional[str] = None) -> Run:
     result = subprocess.run(
         [sys.executable, *command, *args],
         cwd=cwd,
-        env=environ_without_git_vars(),
+        env={**environ_without_git_vars(), **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         check=False,

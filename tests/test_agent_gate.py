@@ -12,6 +12,7 @@ from typing import Dict, List, Optional, Tuple
 
 import pytest
 
+from cli_helpers import run_cli
 from conftest import commit_all, git
 
 AGENT = {"CLAUDECODE": "1"}
@@ -27,17 +28,12 @@ Found = List[Tuple[str, int, str]]
 
 def check(repo: Path, *args: str, env: Optional[Dict[str, str]] = None) -> Tuple[int, Found, str]:
     """diffwarden on the whole change (no files given, as the test-tampering hook runs)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "hooks", "--format", "json", *args],
-        cwd=repo, env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False,
-    )  # fmt: skip
-    assert "Traceback" not in result.stderr, result.stderr
-    if result.returncode == 2:
-        return 2, [], result.stderr
-    document = json.loads(result.stdout)
+    run = run_cli(repo, "--format", "json", *args, env=env)
+    if run.code == 2:
+        return 2, [], run.err
+    document = json.loads(run.out)
     found = [(f["path"], f["line"], f["code"]) for f in document["findings"]]
-    return result.returncode, found, document["scope"]
+    return run.code, found, document["scope"]
 
 
 def write(repo: Path, name: str, text: str) -> None:

@@ -5,12 +5,12 @@ Also: a test function moved to another test file in the same change is not delet
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
+from cli_helpers import run_cli
 from conftest import commit_all, git
 
 TRAILER = "\n\nCo-authored-by: Claude <noreply@anthropic.com>\n"
@@ -29,15 +29,10 @@ Found = List[Tuple[str, int, str, str]]  # path, line, code, the commit that mad
 
 def check(repo: Path, *args: str, env: Optional[Dict[str, str]] = None) -> Tuple[int, Found, str]:
     """diffwarden on the whole change; each finding with its `commit` ("" when a person's)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "hooks", "--format", "json", *args],
-        cwd=repo, env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False,
-    )  # fmt: skip
-    assert "Traceback" not in result.stderr, result.stderr
-    document = json.loads(result.stdout)
+    run = run_cli(repo, "--format", "json", *args, env=env)
+    document = json.loads(run.out)
     found = [(f["path"], f["line"], f["code"], f.get("commit", "")) for f in document["findings"]]
-    return result.returncode, found, document["scope"]
+    return run.code, found, document["scope"]
 
 
 def write(repo: Path, files: Dict[str, str]) -> None:
