@@ -450,6 +450,7 @@ class UndeclaredImport(TextRule):
     )
     options = {"known-imports": ()}
     prefilter = CANDIDATE_IMPORTS
+    python_only = True
     examples = (
         Bad(
             "import requests\nimport reqeusts_toolbelt2\n",

@@ -159,6 +159,15 @@ def test_a_clean_commit_is_settled_by_the_shipped_manifest_before_the_engine_is_
     assert fast_probe(tmp_path, "m.py", ".env") == [1, True], "a name a rule judges (DW502)"
 
 
+def test_python_triggers_in_a_text_file_do_not_take_the_normal_path(tmp_path: Path) -> None:
+    """Python rules read Python files only: words of theirs in prose leave the fast path on."""
+    prose = "Call eval() on the request, then os.system.\nfrom the docs import nothing\n"
+    (tmp_path / "NOTES.md").write_text(prose)
+    assert fast_probe(tmp_path, "NOTES.md") == [0, False]
+    (tmp_path / "notes.py").write_text(f'"""{prose}"""\n')
+    assert fast_probe(tmp_path, "notes.py") == [0, True], "in a Python file they count"
+
+
 def test_with_a_config_the_first_full_run_writes_the_manifest_the_next_one_reads(
     tmp_path: Path,
 ) -> None:

@@ -102,3 +102,15 @@ def test_needles_are_what_every_match_must_hold(
     from hooks.engine.prefilter import needles_of
 
     assert needles_of(pattern) == needles
+
+
+def test_a_text_rule_said_to_read_only_python_files_wants_no_other() -> None:
+    """The fast path tests such a rule's prefilter on Python files alone (fastpath.Manifest)."""
+    rules = [r for r in registry.all_rules() if issubclass(r, TextRule) and r.python_only]
+    assert rules
+    for rule in rules:
+        checker = rule(dict(rule.options))
+        for example in rule.examples:
+            data = example.code.encode()
+            assert not checker.wants("notes/README.md", data)
+            assert not checker.wants("deploy/config.yaml", data)

@@ -65,7 +65,7 @@ def run(args: argparse.Namespace, hook: Optional[str]) -> int:
     findings = runner.run(sources)
     manifest = runner.prefilter_manifest()
     if runner.cache_folder and manifest is not None:
-        fastpath.save(runner.cache_folder, run_key(args, hook), *manifest)
+        fastpath.save(runner.cache_folder, run_key(args, hook), manifest)
     changed = False
     if args.fix or args.diff:
         findings, changed = _fix(args, runner, sources, findings)

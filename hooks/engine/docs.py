@@ -376,7 +376,7 @@ def provenance_page() -> str:
 
 def fast_path_manifests() -> str:
     """hooks/engine/manifests.py: for `diffwarden` and each hook, run on files with default
-    options, the prefilter and name globs of its rules (fastpath.py). A first run with no cache
+    options, the prefilters and name globs of its rules (fastpath.py). A first run with no cache
     and no config settles a clean commit from it without importing a rule. A Python module, as
     its bytecode loads faster than the json module imports."""
     from hooks.engine.command import chosen_rules
@@ -391,8 +391,7 @@ def fast_path_manifests() -> str:
         text = [r(o) for r, o in chosen if issubclass(r, TextRule)]
         found = manifest_of(trigger_prefilter(python), text)
         if found is not None:
-            prefilter, names = found
-            manifests[hook or "diffwarden"] = {"prefilter": prefilter.to_json(), "names": names}
+            manifests[hook or "diffwarden"] = found.to_json()
     literal = json.dumps(manifests, indent=1, sort_keys=True)  # JSON of str, int and list is Python
     return f"{MANIFESTS_HEADER}\nMANIFESTS: Dict[str, Any] = {literal}\n"
 

@@ -1,7 +1,8 @@
 """The clean commit's fast path: decide "nothing here for any rule" without importing any.
 
-A manifest says what the selected rules could want of a file: a prefilter (prefilter.py) that
-is a superset of every rule's, and the file-name globs of rules that judge by name. When no file
+A manifest says what the selected rules could want of a file: prefilters (prefilter.py) that
+are a superset of every rule's (those of the rules that read only Python files apart), and the
+file-name globs of rules that judge by name. When no file
 given matches it, the run stops there: no hook module, no libcst, no detect-secrets, no git.
 Two manifests serve: the one that ships with diffwarden (hooks/engine/manifests.py, generated
 with the docs) for a run that no option or config changes, and, for any other, the one the
@@ -15,18 +16,48 @@ import os
 import sys
 
 from hooks import __version__
+from hooks.engine.kinds import is_binary, is_python
 from hooks.engine.prefilter import Prefilter
 
 # typing costs a few ms to import, and the fast path of a clean commit has about 30 to spend:
 # the annotations are strings (see the __future__ import), so only the type checker needs it
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, List, Optional, Sequence, Tuple
-
-    Manifest = Tuple[Prefilter, List[str]]
+    from typing import Any, Dict, List, Optional, Sequence
 
 HOOKS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SNIFF = 8192
+
+
+class Manifest:
+    """What the selected rules could want of a file: `anywhere` in any text file, `python` in
+    a Python file (Python rules and text rules that read only those), and file-name globs."""
+
+    __slots__ = ("anywhere", "python", "names")
+
+    def __init__(self, anywhere: Prefilter, python: Prefilter, names: Sequence[str]) -> None:
+        self.anywhere, self.python, self.names = anywhere, python, sorted(set(names))
+
+    def to_json(self) -> Dict[str, Any]:
+        return {
+            "anywhere": self.anywhere.to_json(),
+            "python": self.python.to_json(),
+            "names": self.names,
+        }
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> Manifest:
+        """The inverse of to_json; raises KeyError, TypeError or ValueError on anything else."""
+        anywhere, python = (
+            Prefilter.from_json(data["anywhere"]),
+            Prefilter.from_json(data["python"]),
+        )
+        return cls(anywhere, python, [str(name) for name in data["names"]])
+
+    def wants(self, path: str, data: bytes) -> bool:
+        """Could a selected rule want this file? (Its name is asked about apart.)"""
+        if is_binary(data):
+            return False
+        return self.anywhere.matches(data) or (is_python(path, data) and self.python.matches(data))
 
 
 def default_folder() -> str:
@@ -78,8 +109,8 @@ def _path(folder: str, signature: str) -> str:
     return os.path.join(folder, f"prefilter-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.json")
 
 
-def save(folder: str, key: Sequence[str], prefilter: Prefilter, names: Sequence[str]) -> None:
-    """Record the prefilter of a full run (atomically; a failure only costs the fast path)."""
+def save(folder: str, key: Sequence[str], manifest: Manifest) -> None:
+    """Record the manifest of a full run (atomically; a failure only costs the fast path)."""
     import json
 
     try:
@@ -87,9 +118,8 @@ def save(folder: str, key: Sequence[str], prefilter: Prefilter, names: Sequence[
         signature = _signature(key)
         target = _path(folder, signature)
         temporary = f"{target}.{os.getpid()}.tmp"
-        manifest = {"signature": signature, "prefilter": prefilter.to_json(), "names": list(names)}
         with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(manifest, handle)
+            json.dump({"signature": signature, "manifest": manifest.to_json()}, handle)
         os.replace(temporary, target)
     except OSError:
         return
@@ -105,7 +135,7 @@ def cached(folder: str, key: Sequence[str]) -> Optional[Manifest]:
             manifest: Dict[str, Any] = json.load(handle)
         if manifest["signature"] != signature:
             return None
-        return _parsed(manifest)
+        return Manifest.from_json(manifest["manifest"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -118,14 +148,9 @@ def shipped(hook: str) -> Optional[Manifest]:
     from hooks.engine.manifests import MANIFESTS
 
     try:
-        return _parsed(MANIFESTS[hook])
+        return Manifest.from_json(MANIFESTS[hook])
     except (KeyError, TypeError, ValueError):
         return None
-
-
-def _parsed(manifest: Dict[str, Any]) -> Manifest:
-    """A manifest's prefilter and name globs; raises KeyError, TypeError or ValueError on junk."""
-    return Prefilter.from_json(manifest["prefilter"]), [str(n) for n in manifest["names"]]
 
 
 def _default_config() -> bool:
@@ -145,7 +170,7 @@ def certainly_clean(manifest: Manifest, files: Sequence[str]) -> bool:
     """True when no file can interest any rule of the manifest."""
     import re
 
-    prefilter, names = manifest
+    names = manifest.names
     exact = {glob for glob in names if not any(c in glob for c in "*?[")}
     suffixes = tuple(
         g[1:] for g in names if g.startswith("*") and not any(c in g[1:] for c in "*?[")
@@ -161,7 +186,7 @@ def certainly_clean(manifest: Manifest, files: Sequence[str]) -> bool:
         except OSError:
             return False  # the normal path reports it
         try:
-            if b"\0" not in data[:SNIFF] and prefilter.matches(data):
+            if manifest.wants(path, data):
                 return False
         except re.error:
             return False

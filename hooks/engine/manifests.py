@@ -11,8 +11,14 @@ if TYPE_CHECKING:
 
 MANIFESTS: Dict[str, Any] = {
  "archive-extraction": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -23,8 +29,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "cleartext-protocols": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -38,8 +50,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "credential-harvest": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -72,8 +90,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "debug-exposure": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [
     [
@@ -99,31 +123,9 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "dependency-guard": {
-  "names": [
-   "*.in",
-   "*.txt",
-   "*constraints*.txt",
-   "*requirements*.in",
-   "*requirements*.txt",
-   "Pipfile",
-   "pyproject.toml",
-   "setup.cfg"
-  ],
-  "prefilter": {
+  "anywhere": {
    "folded": [],
    "patterns": [
-    [
-     "(?m)(?:^|[;:])[ \\t]*(?:from[ \\t]+|import[ \\t]+(?:[\\w.]+(?:[ \\t]+as[ \\t]+\\w+)?[ \\t]*,[ \\t]*)*)(?!(?:__future__|abc|argparse|ast|asyncio|base64|collections|contextlib|copy|csv|dataclasses|datetime|decimal|enum|errno|functools|glob|hashlib|http|importlib|inspect|io|itertools|json|logging|math|multiprocessing|operator|os|pathlib|pickle|platform|random|re|shlex|shutil|signal|socket|sqlite3|string|struct|subprocess|sys|tempfile|textwrap|threading|time|traceback|types|typing|unittest|urllib|uuid|warnings|weakref)\\b)[A-Za-z_]",
-     [
-      [
-       0,
-       [
-        "from",
-        "import"
-       ]
-      ]
-     ]
-    ],
     [
      "\\bpip[0-9.]*\\s+install\\b",
      [
@@ -144,9 +146,195 @@ MANIFESTS: Dict[str, Any] = {
    ],
    "runs": [],
    "words": []
+  },
+  "names": [
+   "*.in",
+   "*.txt",
+   "*constraints*.txt",
+   "*requirements*.in",
+   "*requirements*.txt",
+   "Pipfile",
+   "pyproject.toml",
+   "setup.cfg"
+  ],
+  "python": {
+   "folded": [],
+   "patterns": [
+    [
+     "(?m)(?:^|[;:])[ \\t]*(?:from[ \\t]+|import[ \\t]+(?:[\\w.]+(?:[ \\t]+as[ \\t]+\\w+)?[ \\t]*,[ \\t]*)*)(?!(?:__future__|abc|argparse|ast|asyncio|base64|collections|contextlib|copy|csv|dataclasses|datetime|decimal|enum|errno|functools|glob|hashlib|http|importlib|inspect|io|itertools|json|logging|math|multiprocessing|operator|os|pathlib|pickle|platform|random|re|shlex|shutil|signal|socket|sqlite3|string|struct|subprocess|sys|tempfile|textwrap|threading|time|traceback|types|typing|unittest|urllib|uuid|warnings|weakref)\\b)[A-Za-z_]",
+     [
+      [
+       0,
+       [
+        "from",
+        "import"
+       ]
+      ]
+     ]
+    ]
+   ],
+   "runs": [],
+   "words": []
   }
  },
  "diffwarden": {
+  "anywhere": {
+   "folded": [
+    "api_key",
+    "apikey",
+    "auth",
+    "credential",
+    "pass",
+    "private_key",
+    "privatekey",
+    "pwd",
+    "secret",
+    "token"
+   ],
+   "patterns": [
+    [
+     "-----BEGIN",
+     [
+      [
+       0,
+       [
+        "-----BEGIN"
+       ]
+      ]
+     ]
+    ],
+    [
+     "://[^\\s:/@]+:[^\\s@/]+@",
+     [
+      [
+       0,
+       [
+        "://"
+       ]
+      ],
+      [
+       0,
+       [
+        ":"
+       ]
+      ],
+      [
+       0,
+       [
+        "@"
+       ]
+      ]
+     ]
+    ],
+    [
+     "PRIVATE KEY",
+     [
+      [
+       0,
+       [
+        "PRIVATE KEY"
+       ]
+      ]
+     ]
+    ],
+    [
+     "PuTTY-User-Key",
+     [
+      [
+       0,
+       [
+        "PuTTY-User-Key"
+       ]
+      ]
+     ]
+    ],
+    [
+     "[\\x80-\\xff]",
+     []
+    ],
+    [
+     "\\bpip[0-9.]*\\s+install\\b",
+     [
+      [
+       0,
+       [
+        "install"
+       ]
+      ],
+      [
+       0,
+       [
+        "pip"
+       ]
+      ]
+     ]
+    ],
+    [
+     "\\|\\s*safe|\\bautoescape\\s|\\bMarkup\\(",
+     [
+      [
+       0,
+       [
+        "Markup(",
+        "autoescape",
+        "safe"
+       ]
+      ]
+     ]
+    ],
+    [
+     "noqa|nosec|nosemgrep|type:\\s*ignore|pyright:|pylint:|pragma:|lint-ignore|gitleaks|trufflehog|diffwarden|mypy\\s*:|eslint-disable|@ts-|nolint",
+     [
+      [
+       0,
+       [
+        "@ts-",
+        "diffwarden",
+        "eslint-disable",
+        "gitleaks",
+        "ignore",
+        "lint-ignore",
+        "mypy",
+        "nolint",
+        "noqa",
+        "nosec",
+        "nosemgrep",
+        "pragma:",
+        "pylint:",
+        "pyright:",
+        "trufflehog"
+       ]
+      ]
+     ]
+    ],
+    [
+     "pull_request_target|\\$\\{\\{\\s*secrets\\.|secrets:\\s*inherit",
+     [
+      [
+       0,
+       [
+        "pull_request_target",
+        "secrets.",
+        "secrets:"
+       ]
+      ]
+     ]
+    ]
+   ],
+   "runs": [
+    [
+     "(?<![A-Za-z0-9+/=_\\-])[A-Za-z0-9+/=_\\-]{20,}",
+     "[0-9]|[A-Z].*[a-z]|[a-z].*[A-Z]"
+    ]
+   ],
+   "words": [
+    "ALLOWED_HOSTS",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_HTTPONLY",
+    "SESSION_COOKIE_SECURE"
+   ]
+  },
   "names": [
    "*.asc",
    "*.env",
@@ -220,19 +408,8 @@ MANIFESTS: Dict[str, Any] = {
    "update",
    "usercustomize.py"
   ],
-  "prefilter": {
-   "folded": [
-    "api_key",
-    "apikey",
-    "auth",
-    "credential",
-    "pass",
-    "private_key",
-    "privatekey",
-    "pwd",
-    "secret",
-    "token"
-   ],
+  "python": {
+   "folded": [],
    "patterns": [
     [
      "(?m)(?:^|[;:])[ \\t]*(?:from[ \\t]+|import[ \\t]+(?:[\\w.]+(?:[ \\t]+as[ \\t]+\\w+)?[ \\t]*,[ \\t]*)*)(?!(?:__future__|abc|argparse|ast|asyncio|base64|collections|contextlib|copy|csv|dataclasses|datetime|decimal|enum|errno|functools|glob|hashlib|http|importlib|inspect|io|itertools|json|logging|math|multiprocessing|operator|os|pathlib|pickle|platform|random|re|shlex|shutil|signal|socket|sqlite3|string|struct|subprocess|sys|tempfile|textwrap|threading|time|traceback|types|typing|unittest|urllib|uuid|warnings|weakref)\\b)[A-Za-z_]",
@@ -265,17 +442,6 @@ MANIFESTS: Dict[str, Any] = {
      ]
     ],
     [
-     "-----BEGIN",
-     [
-      [
-       0,
-       [
-        "-----BEGIN"
-       ]
-      ]
-     ]
-    ],
-    [
      "/dev/null",
      [
       [
@@ -285,55 +451,6 @@ MANIFESTS: Dict[str, Any] = {
        ]
       ]
      ]
-    ],
-    [
-     "://[^\\s:/@]+:[^\\s@/]+@",
-     [
-      [
-       0,
-       [
-        "://"
-       ]
-      ],
-      [
-       0,
-       [
-        ":"
-       ]
-      ],
-      [
-       0,
-       [
-        "@"
-       ]
-      ]
-     ]
-    ],
-    [
-     "PRIVATE KEY",
-     [
-      [
-       0,
-       [
-        "PRIVATE KEY"
-       ]
-      ]
-     ]
-    ],
-    [
-     "PuTTY-User-Key",
-     [
-      [
-       0,
-       [
-        "PuTTY-User-Key"
-       ]
-      ]
-     ]
-    ],
-    [
-     "[\\x80-\\xff]",
-     []
     ],
     [
      "\\.git[/\\\\]+hooks|[\\\"']hooks[\\\"']",
@@ -570,23 +687,6 @@ MANIFESTS: Dict[str, Any] = {
      ]
     ],
     [
-     "\\bpip[0-9.]*\\s+install\\b",
-     [
-      [
-       0,
-       [
-        "install"
-       ]
-      ],
-      [
-       0,
-       [
-        "pip"
-       ]
-      ]
-     ]
-    ],
-    [
      "\\bverify=False\\b",
      [
       [
@@ -609,57 +709,6 @@ MANIFESTS: Dict[str, Any] = {
      ]
     ],
     [
-     "\\|\\s*safe|\\bautoescape\\s|\\bMarkup\\(",
-     [
-      [
-       0,
-       [
-        "Markup(",
-        "autoescape",
-        "safe"
-       ]
-      ]
-     ]
-    ],
-    [
-     "noqa|nosec|nosemgrep|type:\\s*ignore|pyright:|pylint:|pragma:|lint-ignore|gitleaks|trufflehog|diffwarden|mypy\\s*:|eslint-disable|@ts-|nolint",
-     [
-      [
-       0,
-       [
-        "@ts-",
-        "diffwarden",
-        "eslint-disable",
-        "gitleaks",
-        "ignore",
-        "lint-ignore",
-        "mypy",
-        "nolint",
-        "noqa",
-        "nosec",
-        "nosemgrep",
-        "pragma:",
-        "pylint:",
-        "pyright:",
-        "trufflehog"
-       ]
-      ]
-     ]
-    ],
-    [
-     "pull_request_target|\\$\\{\\{\\s*secrets\\.|secrets:\\s*inherit",
-     [
-      [
-       0,
-       [
-        "pull_request_target",
-        "secrets.",
-        "secrets:"
-       ]
-      ]
-     ]
-    ],
-    [
      "site-packages|dist-packages|init\\.d|rc\\.local",
      [
       [
@@ -674,18 +723,12 @@ MANIFESTS: Dict[str, Any] = {
      ]
     ]
    ],
-   "runs": [
-    [
-     "(?<![A-Za-z0-9+/=_\\-])[A-Za-z0-9+/=_\\-]{20,}",
-     "[0-9]|[A-Z].*[a-z]|[a-z].*[A-Z]"
-    ]
-   ],
+   "runs": [],
    "words": [
     "ACCESS_KEY",
     "ACCESS_TOKEN",
     "ADMIN_PASSWORD",
     "AF_INET6",
-    "ALLOWED_HOSTS",
     "API_KEY",
     "ARC2",
     "ARC4",
@@ -696,7 +739,6 @@ MANIFESTS: Dict[str, Any] = {
     "CAST",
     "CAST5",
     "CLIENT_SECRET",
-    "CSRF_COOKIE_SECURE",
     "CURL_CA_BUNDLE",
     "Chrome",
     "CommunityData",
@@ -744,10 +786,7 @@ MANIFESTS: Dict[str, Any] = {
     "RawSQL",
     "SECRET",
     "SECRET_KEY",
-    "SECURE_SSL_REDIRECT",
     "SEED",
-    "SESSION_COOKIE_HTTPONLY",
-    "SESSION_COOKIE_SECURE",
     "SHA",
     "SHA1",
     "SSL_CERT_FILE",
@@ -993,8 +1032,7 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "django-settings": {
-  "names": [],
-  "prefilter": {
+  "anywhere": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -1005,11 +1043,24 @@ MANIFESTS: Dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY",
     "SESSION_COOKIE_SECURE"
    ]
+  },
+  "names": [],
+  "python": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
   }
  },
  "download-exec": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -1032,8 +1083,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "dynamic-code": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [
     [
@@ -1093,8 +1150,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "exfiltration-endpoint": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [
     [
@@ -1212,8 +1275,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "file-permissions": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -1233,13 +1302,7 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "gate-tampering": {
-  "names": [
-   ".pre-commit-config.yaml",
-   ".pre-commit-config.yml",
-   ".secrets.baseline",
-   "pyproject.toml"
-  ],
-  "prefilter": {
+  "anywhere": {
    "folded": [],
    "patterns": [
     [
@@ -1262,11 +1325,29 @@ MANIFESTS: Dict[str, Any] = {
    ],
    "runs": [],
    "words": []
+  },
+  "names": [
+   ".pre-commit-config.yaml",
+   ".pre-commit-config.yml",
+   ".secrets.baseline",
+   "pyproject.toml"
+  ],
+  "python": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
   }
  },
  "hardcoded-credentials": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -1314,8 +1395,7 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "hidden-unicode": {
-  "names": [],
-  "prefilter": {
+  "anywhere": {
    "folded": [],
    "patterns": [
     [
@@ -1325,11 +1405,24 @@ MANIFESTS: Dict[str, Any] = {
    ],
    "runs": [],
    "words": []
+  },
+  "names": [],
+  "python": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
   }
  },
  "insecure-assert": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [
     [
@@ -1366,8 +1459,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "insecure-cookie": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -1386,8 +1485,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "insecure-random": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -1397,8 +1502,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "insecure-tempfile": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -1412,8 +1523,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "ldap-injection": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -1430,8 +1547,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "log-injection": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -1448,8 +1571,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "logged-secrets": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [
     [
@@ -1490,8 +1619,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "network-timeouts": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -1508,8 +1643,7 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "new-suppressions": {
-  "names": [],
-  "prefilter": {
+  "anywhere": {
    "folded": [],
    "patterns": [
     [
@@ -1540,11 +1674,24 @@ MANIFESTS: Dict[str, Any] = {
    ],
    "runs": [],
    "words": []
+  },
+  "names": [],
+  "python": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
   }
  },
  "obfuscated-exec": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [
     [
@@ -1578,8 +1725,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "open-redirect": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -1596,8 +1749,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "path-traversal": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -1614,8 +1773,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "persistence": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [
     [
@@ -1675,8 +1840,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "reverse-shell": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -1697,41 +1868,7 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "secrets": {
-  "names": [
-   "*.asc",
-   "*.env",
-   "*.jks",
-   "*.json",
-   "*.key",
-   "*.keystore",
-   "*.kubeconfig",
-   "*.p12",
-   "*.pem",
-   "*.pfx",
-   "*.ppk",
-   "*.tfstate",
-   "*.tfstate.backup",
-   ".bash_history",
-   ".env",
-   ".env.*",
-   ".git-credentials",
-   ".mysql_history",
-   ".netrc",
-   ".npmrc",
-   ".psql_history",
-   ".pypirc",
-   ".python_history",
-   ".zsh_history",
-   "_netrc",
-   "config",
-   "credentials.json",
-   "id_dsa",
-   "id_ecdsa",
-   "id_ed25519",
-   "id_rsa",
-   "kubeconfig"
-  ],
-  "prefilter": {
+  "anywhere": {
    "folded": [
     "api_key",
     "apikey",
@@ -1809,11 +1946,57 @@ MANIFESTS: Dict[str, Any] = {
     ]
    ],
    "words": []
+  },
+  "names": [
+   "*.asc",
+   "*.env",
+   "*.jks",
+   "*.json",
+   "*.key",
+   "*.keystore",
+   "*.kubeconfig",
+   "*.p12",
+   "*.pem",
+   "*.pfx",
+   "*.ppk",
+   "*.tfstate",
+   "*.tfstate.backup",
+   ".bash_history",
+   ".env",
+   ".env.*",
+   ".git-credentials",
+   ".mysql_history",
+   ".netrc",
+   ".npmrc",
+   ".psql_history",
+   ".pypirc",
+   ".python_history",
+   ".zsh_history",
+   "_netrc",
+   "config",
+   "credentials.json",
+   "id_dsa",
+   "id_ecdsa",
+   "id_ed25519",
+   "id_rsa",
+   "kubeconfig"
+  ],
+  "python": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
   }
  },
  "security-disable": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -1834,6 +2017,26 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "sensitive-paths": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [
+    [
+     "pull_request_target|\\$\\{\\{\\s*secrets\\.|secrets:\\s*inherit",
+     [
+      [
+       0,
+       [
+        "pull_request_target",
+        "secrets.",
+        "secrets:"
+       ]
+      ]
+     ]
+    ]
+   ],
+   "runs": [],
+   "words": []
+  },
   "names": [
    "*.pth",
    "applypatch-msg",
@@ -1862,30 +2065,22 @@ MANIFESTS: Dict[str, Any] = {
    "update",
    "usercustomize.py"
   ],
-  "prefilter": {
+  "python": {
    "folded": [],
-   "patterns": [
-    [
-     "pull_request_target|\\$\\{\\{\\s*secrets\\.|secrets:\\s*inherit",
-     [
-      [
-       0,
-       [
-        "pull_request_target",
-        "secrets.",
-        "secrets:"
-       ]
-      ]
-     ]
-    ]
-   ],
+   "patterns": [],
    "runs": [],
    "words": []
   }
  },
  "shell-injection": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -1924,8 +2119,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "silent-process": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [
     [
@@ -1951,8 +2152,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "sql-injection": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -1971,8 +2178,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "ssrf": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -1989,8 +2202,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "swallowed-exceptions": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [
     [
@@ -2016,8 +2235,7 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "template-escaping": {
-  "names": [],
-  "prefilter": {
+  "anywhere": {
    "folded": [],
    "patterns": [
     [
@@ -2036,11 +2254,24 @@ MANIFESTS: Dict[str, Any] = {
    ],
    "runs": [],
    "words": []
+  },
+  "names": [],
+  "python": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
   }
  },
  "template-injection": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -2056,19 +2287,7 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "test-tampering": {
-  "names": [
-   "*.yaml",
-   "*.yml",
-   "*_test.py",
-   "Jenkinsfile",
-   "conftest.py",
-   "pyproject.toml",
-   "pytest.ini",
-   "setup.cfg",
-   "test_*.py",
-   "tox.ini"
-  ],
-  "prefilter": {
+  "anywhere": {
    "folded": [],
    "patterns": [
     [
@@ -2092,11 +2311,35 @@ MANIFESTS: Dict[str, Any] = {
    ],
    "runs": [],
    "words": []
+  },
+  "names": [
+   "*.yaml",
+   "*.yml",
+   "*_test.py",
+   "Jenkinsfile",
+   "conftest.py",
+   "pyproject.toml",
+   "pytest.ini",
+   "setup.cfg",
+   "test_*.py",
+   "tox.ini"
+  ],
+  "python": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
   }
  },
  "tls-verification": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [
     [
@@ -2152,8 +2395,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "unsafe-deserialization": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -2181,8 +2430,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "url-schemes": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -2194,8 +2449,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "weak-crypto": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -2232,8 +2493,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "xml-entities": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -2247,8 +2514,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "xpath-injection": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],
@@ -2265,8 +2538,14 @@ MANIFESTS: Dict[str, Any] = {
   }
  },
  "xss": {
+  "anywhere": {
+   "folded": [],
+   "patterns": [],
+   "runs": [],
+   "words": []
+  },
   "names": [],
-  "prefilter": {
+  "python": {
    "folded": [],
    "patterns": [],
    "runs": [],

@@ -263,6 +263,8 @@ class TextRule(Rule):
     # commit (fastpath.py) decides on these without importing the rule. None: always ask `wants`.
     prefilter: ClassVar[Optional[Prefilter]] = None
     prefilter_names: ClassVar[Tuple[str, ...]] = ()
+    # `wants` only Python files (source.is_python): the fast path tests `prefilter` on those
+    python_only: ClassVar[bool] = False
 
     def __init__(self, options: Dict[str, OptionValue]) -> None:
         self.opts = options

@@ -17,6 +17,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set,
 from hooks.engine import suppress
 from hooks.engine.cache import Cache
 from hooks.engine.config import Config
+from hooks.engine.fastpath import Manifest
 from hooks.engine.narrow import Triggers
 from hooks.engine.prefilter import Prefilter, is_word, of_triggers
 from hooks.engine.registry import matches
@@ -77,19 +78,21 @@ def trigger_set(rules: Sequence[SelectedRule]) -> Triggers:
     return Triggers.of(plain, [*others, *shapes])
 
 
-def manifest_of(
-    prefilter: Prefilter, text_rules: Sequence[TextRule]
-) -> Optional[Tuple[Prefilter, List[str]]]:
-    """A prefilter and name globs covering the Python rules' `prefilter` and every text rule's,
-    or None when some text rule cannot say what it wants as data."""
+def manifest_of(python: Prefilter, text_rules: Sequence[TextRule]) -> Optional[Manifest]:
+    """What the fast path needs to know of these rules: the Python rules' prefilter `python`,
+    every text rule's (apart for those that read only Python files) and their name globs; None
+    when some text rule cannot say what it wants as data."""
+    anywhere = Prefilter()
     names: List[str] = []
     for rule in text_rules:
         if rule.prefilter is None and not rule.prefilter_names:
             return None
-        if rule.prefilter is not None:
-            prefilter = prefilter | rule.prefilter
+        if rule.prefilter is not None and rule.python_only:
+            python = python | rule.prefilter
+        elif rule.prefilter is not None:
+            anywhere = anywhere | rule.prefilter
         names.extend(rule.prefilter_names)
-    return prefilter, sorted(set(names))
+    return Manifest(anywhere, python, names)
 
 
 def _named_in(options: Dict[str, OptionValue]) -> List[str]:
@@ -180,7 +183,7 @@ class Runner:
             self._cache = Cache(self.cache_folder, fingerprint(self.rules))
         return self._cache
 
-    def prefilter_manifest(self) -> Optional[Tuple[Prefilter, List[str]]]:
+    def prefilter_manifest(self) -> Optional[Manifest]:
         """What the fast path (fastpath.py) needs to know of this run's rules."""
         return manifest_of(self.prefilter, self.text_rules)
 

@@ -7,7 +7,9 @@ import tokenize
 from dataclasses import dataclass
 from typing import List
 
-BINARY_SNIFF = 8192
+from hooks.engine.kinds import BINARY_SNIFF, PYTHON_SUFFIXES, is_binary, is_python
+
+__all__ = ["BINARY_SNIFF", "PYTHON_SUFFIXES", "is_binary", "is_python"]
 
 
 @dataclass(frozen=True)
@@ -25,23 +27,6 @@ def lines_of(text: str) -> List[str]:
     separators, which shifts every later line number off the lines a diff names.
     """
     return text.split("\n")
-
-
-def is_binary(data: bytes) -> bool:
-    """Git's own test: a NUL byte near the start means the file is not text."""
-    return b"\0" in data[:BINARY_SNIFF]
-
-
-PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
-
-
-def is_python(path: str, data: bytes) -> bool:
-    """A Python source file: by its suffix, or by a `#!...python` first line (scripts)."""
-    if path.endswith(PYTHON_SUFFIXES):
-        return True
-    return (
-        data.startswith(b"#!") and b"python" in data[: data.find(b"\n") if b"\n" in data else 200]
-    )
 
 
 class DecodeError(Exception):
