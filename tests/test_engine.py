@@ -168,6 +168,44 @@ def test_python_triggers_in_a_text_file_do_not_take_the_normal_path(tmp_path: Pa
     assert fast_probe(tmp_path, "notes.py") == [0, True], "in a Python file they count"
 
 
+def test_a_run_given_no_files_settles_a_clean_staged_change_without_the_engine(
+    repo: Path,
+) -> None:
+    """The always-run hooks and commit-msg see the whole staged change: a clean one is settled
+    by the fast path; a test file, a deletion or a range in the environment is not."""
+    (repo / "m.py").write_text("def add(a, b):\n    return a + b\n")
+    (repo / "test_m.py").write_text("def test_add():\n    assert 1 + 1 == 2\n")
+    commit_all(repo)
+    (repo / "m.py").write_text("def add(a, b):\n    return a + b + 0\n")
+    (repo / "n.py").write_text("def sub(a, b):\n    return a - b\n")
+    git(repo, "add", "-A")
+    assert fast_probe(repo) == [0, False]
+    message = repo / "MSG"
+    message.write_text("Add sub\n\nCo-authored-by: Claude <noreply@anthropic.com>\n")
+    assert fast_probe(repo, "--message-file", str(message)) == [0, False]
+    assert fast_probe(repo, "--select", "test-tampering") == [0, True], "options: argparse"
+    (repo / "test_m.py").write_text(
+        "import pytest\n\n@pytest.mark.skip\ndef test_add():\n    pass\n"
+    )
+    git(repo, "add", "-A")
+    assert fast_probe(repo)[1] is True, "a test file: the rules that compare versions"
+    git(repo, "checkout", "HEAD", "--", "test_m.py")
+    git(repo, "rm", "-q", "-f", "m.py")
+    assert fast_probe(repo) == [0, True], "a deletion: the normal path"
+
+
+def test_a_range_in_the_environment_is_not_taken_for_the_staged_change(repo: Path) -> None:
+    (repo / "m.py").write_text("def add(a, b):\n    return a + b\n")
+    commit_all(repo)
+    env = {"PRE_COMMIT_FROM_REF": "HEAD", "PRE_COMMIT_TO_REF": "HEAD"}
+    result = subprocess.run(
+        [sys.executable, "-c", FAST_PROBE],
+        cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False,
+        env={**os.environ, **env, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )  # fmt: skip
+    assert json.loads(result.stderr.strip().splitlines()[-1]) == [0, True]
+
+
 def test_with_a_config_the_first_full_run_writes_the_manifest_the_next_one_reads(
     tmp_path: Path,
 ) -> None:

@@ -125,10 +125,13 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
 
 def main(argv: Optional[Sequence[str]] = None, hook: Optional[str] = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    files = _plain_files(argv)
+    files, key = _plain_files(argv), hook or "diffwarden"
+    if files is None and _plain_change(argv):
+        # no files: the whole staged change, as the always-run hooks and commit-msg see it
+        files, key = fastpath.staged_paths(), hook or fastpath.WHOLE_CHANGE
     # pre-commit's own command line, with no config to change the rules: settled here or not
     # at all, before argparse is imported
-    shipped = fastpath.shipped(hook or "diffwarden") if files else None
+    shipped = fastpath.shipped(key) if files else None
     if shipped is not None and files and fastpath.certainly_clean(shipped, files):
         return EXIT_CLEAN
     prog = f"diffwarden-{hook}" if hook else "diffwarden"
@@ -205,6 +208,19 @@ def _plain_files(argv: Sequence[str]) -> Optional[List[str]]:
         else:
             return None
     return files or None
+
+
+def _plain_change(argv: Sequence[str]) -> bool:
+    """A command line with no files that asks for the staged change with the default scope:
+    PLAIN_FLAGS and a --message-file (which only says who wrote the change)."""
+    items = iter(argv)
+    for item in items:
+        if item == "--message-file":
+            if not next(items, ""):
+                return False
+        elif item not in PLAIN_FLAGS and not item.startswith("--message-file="):
+            return False
+    return True
 
 
 def hook_entry(module_name: str) -> Callable[[Optional[Sequence[str]]], int]:

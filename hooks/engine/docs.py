@@ -375,23 +375,26 @@ def provenance_page() -> str:
 
 
 def fast_path_manifests() -> str:
-    """hooks/engine/manifests.py: for `diffwarden` and each hook, run on files with default
-    options, the prefilters and name globs of its rules (fastpath.py). A first run with no cache
+    """hooks/engine/manifests.py: for `diffwarden` run on files and on the whole change, and
+    for each hook, with default options, the prefilters and name globs of its rules
+    (fastpath.py). A first run with no cache
     and no config settles a clean commit from it without importing a rule. A Python module, as
     its bytecode loads faster than the json module imports."""
     from hooks.engine.command import chosen_rules
     from hooks.engine.config import Config
+    from hooks.engine.fastpath import WHOLE_CHANGE
     from hooks.engine.runner import manifest_of, trigger_prefilter
 
     every = registry.all_rules()
     manifests = {}
-    for hook in [None, *sorted({rule.hook for rule in every})]:
-        chosen = [(r, Config().options_for(r)) for r in chosen_rules(every, hook, [], [], True)]
+    runs = [(WHOLE_CHANGE, None, False), *((h, h, True) for h in sorted({r.hook for r in every}))]
+    for key, hook, files in [("diffwarden", None, True), *runs]:
+        chosen = [(r, Config().options_for(r)) for r in chosen_rules(every, hook, [], [], files)]
         python = [(r, o) for r, o in chosen if not issubclass(r, TextRule)]
         text = [r(o) for r, o in chosen if issubclass(r, TextRule)]
         found = manifest_of(trigger_prefilter(python), text)
         if found is not None:
-            manifests[hook or "diffwarden"] = found.to_json()
+            manifests[key] = found.to_json()
     literal = json.dumps(manifests, indent=1, sort_keys=True)  # JSON of str, int and list is Python
     return f"{MANIFESTS_HEADER}\nMANIFESTS: Dict[str, Any] = {literal}\n"
 
@@ -407,8 +410,9 @@ def main() -> int:
         handle.write(manifest())
     with open(os.path.join(root, "docs", "provenance.md"), "w", encoding="utf-8") as handle:
         handle.write(provenance_page())
+    manifests = fast_path_manifests()  # made before the file is opened, so a failure keeps it
     with open(os.path.join(root, *SHIPPED), "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(fast_path_manifests())
+        handle.write(manifests)
     return 0
 
 

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from typing import Any, Dict, List, Optional, Sequence
 
 HOOKS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# the manifest of `diffwarden` given no files, which also runs the rules that compare versions
+WHOLE_CHANGE = "diffwarden@change"
 
 
 class Manifest:
@@ -123,6 +125,35 @@ def save(folder: str, key: Sequence[str], manifest: Manifest) -> None:
         os.replace(temporary, target)
     except OSError:
         return
+
+
+def staged_paths() -> Optional[List[str]]:
+    """The files the staged change adds or edits, relative to here (what a run given no files
+    checks); None when the change is not plainly the staged one (a range named in the
+    environment), when it deletes a file (rules that compare versions read the old text; a
+    rename reads as a deletion here), or when git cannot say."""
+    if os.environ.get("PRE_COMMIT_FROM_REF") or os.environ.get("PRE_COMMIT_TO_REF"):
+        return None
+    import subprocess
+
+    try:
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True)
+        if top.returncode != 0:
+            return None
+        root = os.fsdecode(top.stdout.rstrip(b"\n"))
+        listing = ["git", "diff", "--cached", "--name-status", "-z", "--no-renames"]
+        diff = subprocess.run(listing, cwd=root, capture_output=True)
+    except OSError:
+        return None
+    if diff.returncode != 0:
+        return None
+    fields = diff.stdout.split(b"\0")
+    paths = []
+    for status, path in zip(fields[0::2], fields[1::2]):
+        if status.startswith(b"D") or not path:
+            return None
+        paths.append(os.path.relpath(os.path.join(root, os.fsdecode(path))))
+    return paths
 
 
 def cached(folder: str, key: Sequence[str]) -> Optional[Manifest]:
