@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type
 
-from hooks.engine import registry
+from hooks.engine import fastpath, registry
 from hooks.engine.provenance import Signals
 from hooks.engine.rule import OptionValue, Rule, Severity
 
@@ -87,22 +87,10 @@ def glob_match(path: str, pattern: str) -> bool:
     return path.startswith(pattern + "/") or fnmatch.fnmatchcase(path, pattern + "/*")
 
 
-def find_pyproject(start: str) -> Optional[str]:
-    folder = os.path.abspath(start)
-    while True:
-        candidate = os.path.join(folder, "pyproject.toml")
-        if os.path.isfile(candidate):
-            return candidate
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
-
-
 def load(path: Optional[str], rules: Sequence[Type[Rule]]) -> Config:
     """The config at `path`, or from the nearest pyproject.toml; defaults when there is none."""
     explicit = path is not None
-    path = path or find_pyproject(os.getcwd())
+    path = path or fastpath.find_pyproject(os.getcwd())
     if path is None:
         return Config()
     try:

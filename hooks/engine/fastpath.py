@@ -73,7 +73,7 @@ def _signature(key: Sequence[str]) -> str:
     in the manifest and compared there, so the file name needs only a cheap checksum (hashlib's
     import would cost more than the rest of this module)."""
     parts: List[str] = [__version__, sys.version, *key, *code_stamp()]
-    config = _nearest_pyproject()
+    config = find_pyproject(os.getcwd())
     if config:
         stat = os.stat(config)
         parts.append(f"{config}:{stat.st_mtime_ns}:{stat.st_size}")
@@ -92,8 +92,9 @@ def code_stamp() -> List[str]:
     return stamp
 
 
-def _nearest_pyproject() -> Optional[str]:
-    folder = os.getcwd()
+def find_pyproject(start: str) -> Optional[str]:
+    """The nearest pyproject.toml at or above `start` (the config's, and the fast path's key)."""
+    folder = os.path.abspath(start)
     while True:
         candidate = os.path.join(folder, "pyproject.toml")
         if os.path.isfile(candidate):
@@ -134,15 +135,13 @@ def staged_paths() -> Optional[List[str]]:
     rename reads as a deletion here), or when git cannot say."""
     if os.environ.get("PRE_COMMIT_FROM_REF") or os.environ.get("PRE_COMMIT_TO_REF"):
         return None
-    import subprocess
+    from hooks.engine import git
 
     try:
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True)
-        if top.returncode != 0:
+        root = git.root()
+        if root is None:
             return None
-        root = os.fsdecode(top.stdout.rstrip(b"\n"))
-        listing = ["git", "diff", "--cached", "--name-status", "-z", "--no-renames"]
-        diff = subprocess.run(listing, cwd=root, capture_output=True)
+        diff = git.run(["diff", "--cached", "--name-status", "-z", "--no-renames"], cwd=root)
     except OSError:
         return None
     if diff.returncode != 0:
@@ -187,7 +186,7 @@ def shipped(hook: str) -> Optional[Manifest]:
 def _default_config() -> bool:
     """No pyproject.toml above here says anything of diffwarden (a cheap, safe test: a file
     that mentions it merely in a comment only costs the fast path)."""
-    config = _nearest_pyproject()
+    config = find_pyproject(os.getcwd())
     if config is None:
         return True
     try:

@@ -24,7 +24,8 @@ DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try)
 # narrowing is worth its bookkeeping only when it drops a good share of the file
 MIN_SAVING = 0.3
-LINE_BREAK = re.compile(rb"\r\n|\r|\n")  # as Python counts lines
+LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as Python counts lines
+LINE_BREAK_BYTES = re.compile(LINE_BREAK.pattern.encode())
 # the fields of statements and their parts that hold statements
 STATEMENT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
 
@@ -142,7 +143,7 @@ class _Lines:
     def __init__(self, text: str) -> None:
         self.text = text
         data = text.encode("utf-8", "surrogatepass")
-        self.words = [line.translate(_SPACES).split() for line in LINE_BREAK.split(data)]
+        self.words = [line.translate(_SPACES).split() for line in LINE_BREAK_BYTES.split(data)]
         self._starts: Optional[List[int]] = None
 
     def with_words(self, words: Iterable[str]) -> Set[int]:
@@ -155,7 +156,7 @@ class _Lines:
 
     def matching(self, pattern: "re.Pattern[str]") -> Set[int]:
         if self._starts is None:
-            self._starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.text)]
+            self._starts = [0] + [m.end() for m in LINE_BREAK.finditer(self.text)]
         return _lines_matching(self.text, self._starts, pattern)
 
 

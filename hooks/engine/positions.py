@@ -13,7 +13,6 @@ line ends with the regenerated one, or the top-level way is taken instead.
 from __future__ import annotations
 
 import ast
-import re
 import sys
 import warnings
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
@@ -21,8 +20,9 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
+from hooks.engine.narrow import LINE_BREAK
+
 DEFINITIONS = (cst.ClassDef, cst.FunctionDef)
-LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as Python counts lines
 
 
 def _ast_statements(module: cst.Module, text: str) -> Optional[Dict[cst.CSTNode, List[ast.stmt]]]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from typing import (
     Collection,
@@ -25,6 +24,8 @@ from typing import (
     Set,
     Tuple,
 )
+
+from hooks.engine import git
 
 BINARY = re.compile(rb"^Binary files .* and (.*) differ$")
 RENAME = re.compile(rb"^rename (from|to) (.*)$")
@@ -87,7 +88,7 @@ class Scope:
             self.earlier[key] = None
             if self.base:
                 old = self.renamed.get(key, key)
-                shown = _git(["show", f"{self.base}:{old}"], cwd=self.root or None)
+                shown = git.run(["show", f"{self.base}:{old}"], cwd=self.root or None)
                 self.earlier[key] = shown.stdout if shown.returncode == 0 else None
         return self.earlier[key]
 
@@ -102,7 +103,7 @@ class Scope:
             if self.commits and lines:
                 spans = [f"-L{first},{last}" for first, last in line_runs(lines)]
                 blame = ["blame", "--porcelain", "-w", "-M", *spans, self.commits, "--", key]
-                self.blamed[key] = parse_blame(_git(blame, cwd=self.root or None).stdout)
+                self.blamed[key] = parse_blame(git.run(blame, cwd=self.root or None).stdout)
         return self.blamed[key]
 
     def changed_by(self, path: str) -> List[str]:
@@ -112,7 +113,7 @@ class Scope:
             self.touched[key] = []
             if self.commits:
                 names = sorted({key, self.renamed.get(key, key)})
-                log = _git(["log", "--format=%H", self.commits, "--", *names], self.root or None)
+                log = git.run(["log", "--format=%H", self.commits, "--", *names], self.root or None)
                 self.touched[key] = log.stdout.decode("ascii", "replace").split()
         return self.touched[key]
 
@@ -245,21 +246,8 @@ def parse_blame(output: bytes) -> Dict[int, str]:
     return {number: "" if sha in boundary else sha for number, sha in owners.items()}
 
 
-def _git(args: Sequence[str], cwd: Optional[str] = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        ["git", "--literal-pathspecs", "-c", "core.quotepath=off", *args],
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        check=False,
-    )
-
-
 def git_root() -> Optional[str]:
-    result = _git(["rev-parse", "--show-toplevel"])
-    if result.returncode != 0:
-        return None
-    return os.fsdecode(result.stdout.rstrip(b"\n"))
+    return git.root()
 
 
 def diff_args(environ: Mapping[str, str], diff_base: Optional[str]) -> List[str]:
@@ -281,7 +269,7 @@ def diff_scope(
     if root is None:
         return Scope()
     spec = diff_args(environ, diff_base)
-    result = _git(
+    result = git.run(
         ["diff", *spec, "-U0", "--no-color", "--no-ext-diff", "--find-renames", "--"], cwd=root
     )
     if result.returncode != 0:
@@ -300,7 +288,7 @@ def diff_scope(
     )
     if paths:
         keys = [scope.key(p) for p in paths]
-        listed = _git(["ls-files", "-z", "--", *keys], cwd=root)
+        listed = git.run(["ls-files", "-z", "--", *keys], cwd=root)
         tracked = {os.fsdecode(n) for n in listed.stdout.split(b"\0") if n}
         scope.untracked = frozenset(k for k in keys if k not in tracked and k not in added)
     return scope
@@ -310,10 +298,10 @@ def _base_revision(spec: Sequence[str], root: str) -> str:
     """The revision whose files the change is compared with: HEAD for the staged change, the
     merge base for a range (what `A...B` diffs against), the ref itself for --diff-base."""
     if spec[0] == "--cached":
-        head = _git(["rev-parse", "--verify", "-q", "HEAD"], cwd=root)
+        head = git.run(["rev-parse", "--verify", "-q", "HEAD"], cwd=root)
         return "HEAD" if head.returncode == 0 else ""
     if "..." in spec[0]:
         from_ref, to_ref = spec[0].split("...", 1)
-        base = _git(["merge-base", from_ref, to_ref], cwd=root)
+        base = git.run(["merge-base", from_ref, to_ref], cwd=root)
         return base.stdout.decode("ascii", "replace").strip() if base.returncode == 0 else ""
     return spec[0]
