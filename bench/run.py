@@ -53,6 +53,7 @@ OLDEST_PYTHON = (3, 9)
 NOT_STDLIB = {"site-packages", "dist-packages", "__pycache__"}
 INSERTED = ("value = compute(x)", "total = value + offset", "items.append(total)")
 REFERENCE = "diffwarden"
+ALWAYS = ("test-tampering", "gate-tampering")  # hooks pre-commit runs on every commit
 IGNORED_IN_COPY = shutil.ignore_patterns("__pycache__", "*.pyc")
 PIP_DOWNLOAD = ["pip", "download", "--no-binary", ":all:", "--no-deps", "--ignore-requires-python"]
 
@@ -167,12 +168,17 @@ def installed(scratch: str) -> str:
     pth = os.path.join(purelib, "dependencies.pth")  # folders only, in a venv of the bench's own
     with open(pth, "w", encoding="utf-8") as handle:  # diffwarden: ignore[DW806] bench venv paths
         handle.write("\n".join(dict.fromkeys([ours, *site.getsitepackages()])) + "\n")
-    script = os.path.join(target, "bin", "diffwarden")
-    with open(script, "w", encoding="utf-8") as handle:
-        handle.write(
-            f"#!{python}\nimport sys\nfrom hooks.engine.cli import main\nsys.exit(main())\n"
-        )
-    os.chmod(script, 0o755)
+    scripts = {"diffwarden": "hooks.engine.cli:main"}  # and the always-run hooks, as pip does
+    for hook in ALWAYS:
+        scripts[f"diffwarden-{hook}"] = f"hooks.engine.entries:{hook.replace('-', '_')}"
+    for name, entry in scripts.items():
+        module, function = entry.split(":")
+        script = os.path.join(target, "bin", name)
+        with open(script, "w", encoding="utf-8") as handle:
+            handle.write(
+                f"#!{python}\nimport sys\nfrom {module} import {function}\nsys.exit({function}())\n"
+            )
+        os.chmod(script, 0o755)
     return os.path.join(target, "bin")
 
 
@@ -467,9 +473,10 @@ def scenario_c(runs: int, scratch: str) -> Scenario:
     warm = Command("diffwarden warm", [diffwarden(scratch)], names, repo, cache_home=home)
     commands = commit_commands(repo, names, scratch)
     # the hooks that compare versions run on every commit with no file list (always_run)
+    bin_folder = installed(scratch)
     whole = [
-        Command(f"{hook} hook", [diffwarden(scratch), "--select", hook], [], repo)
-        for hook in ("test-tampering", "gate-tampering")
+        Command(f"{hook} hook", [os.path.join(bin_folder, f"diffwarden-{hook}")], [], repo)
+        for hook in ALWAYS
     ]
     print("(c) 10 generated modules without a trigger word, staged as new files")
     return Scenario(

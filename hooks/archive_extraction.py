@@ -53,7 +53,6 @@ from typing import Optional
 
 from hooks.engine import edits
 from hooks.engine.bindings import Kind
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.tree import spreads_keywords
 from hooks.engine.rule import Bad, Confidence, Fix, FixSafety, Ok, Rule, Severity
@@ -311,6 +310,3 @@ class UnsafeArchiveExtraction(Rule):
                     return True
             stack.extend(children(node))
         return False
-
-
-main = hook_entry(__name__)

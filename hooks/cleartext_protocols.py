@@ -48,7 +48,6 @@ from __future__ import annotations
 
 from typing import Optional
 
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.tree import spreads_keywords
 from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
@@ -212,6 +211,3 @@ class SnmpWithoutEncryption(Rule):
             return True
         key: Optional[cst.Arg] = self.ctx.argument(node, 2, "privKey")
         return key is None or _is_none(key.value)
-
-
-main = hook_entry(__name__)

@@ -80,7 +80,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, FrozenSet, List, Optional, Set, Tuple
 
 from hooks import _paths
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
@@ -680,6 +679,3 @@ def _inside(node: cst.CSTNode, outer: cst.CSTNode) -> bool:
             return True
         stack.extend(children(current))
     return False
-
-
-main = hook_entry(__name__)

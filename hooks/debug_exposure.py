@@ -63,7 +63,6 @@ from __future__ import annotations
 from typing import Dict, Optional, Tuple, Union
 
 from hooks.engine.bindings import spelled
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
 
@@ -323,6 +322,3 @@ class BindAllInterfaces(Rule):
             host = _address_host(argument.value if argument else None)
         if host is not None:
             self.report(node, call=spelled(node.func), host=f'"{host}"')
-
-
-main = hook_entry(__name__)

@@ -109,7 +109,6 @@ import re
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 from urllib.parse import urlsplit
 
-from hooks.engine.cli import hook_entry
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, OptionValue, Severity, TextRule
 from hooks.engine.source import is_python
@@ -610,6 +609,3 @@ class UndeclaredImport(TextRule):
             pypi=f"; PyPI has no project of that name either (snapshot of {snapshot.date})"
             if absent else "",
         )  # fmt: skip
-
-
-main = hook_entry(__name__)

@@ -65,7 +65,6 @@ import ast
 import re
 from typing import Iterator, List, Optional, Set, Tuple, Union
 
-from hooks.engine.cli import hook_entry
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
 
@@ -246,6 +245,3 @@ class InsecureDjangoSetting(TextRule):
             off = isinstance(value, ast.Constant) and value.value is False
             if off and (production or not production_only):
                 yield statement, f"`{name} = False`", effect
-
-
-main = hook_entry(__name__)

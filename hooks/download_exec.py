@@ -67,7 +67,6 @@ from typing import TYPE_CHECKING, Dict, FrozenSet, List, Optional, Sequence
 
 from hooks import _paths, _process
 from hooks.engine.bindings import dotted
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
@@ -757,6 +756,3 @@ class DownloadExec(Rule):
             key = _key(self.ctx, owner)
         if key is not None:
             self.frames[-1].downloads[key] = fetched
-
-
-main = hook_entry(__name__)

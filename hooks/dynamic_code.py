@@ -41,7 +41,6 @@ ruff S102, S307, S612.
 from __future__ import annotations
 
 from hooks._sources import from_outside
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
 from hooks.engine.trust import Trust
@@ -229,6 +228,3 @@ class LoggingConfigListen(Rule):
         verify = self.ctx.argument(node, 1, "verify")
         if verify is None or (isinstance(verify.value, cst.Name) and verify.value.value == "None"):
             self.report(node)
-
-
-main = hook_entry(__name__)

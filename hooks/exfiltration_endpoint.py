@@ -84,7 +84,6 @@ from typing import Dict, Optional, Tuple
 
 from hooks import _paths
 from hooks.engine.bindings import Kind
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
 from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
@@ -508,6 +507,3 @@ def _built(node: Optional[cst.BaseExpression]) -> bool:
         and isinstance(node.func, cst.Attribute)
         and node.func.attr.value == "format"
     )
-
-
-main = hook_entry(__name__)

@@ -54,7 +54,6 @@ from __future__ import annotations
 from typing import Dict, Optional, Tuple
 
 from hooks.engine.bindings import Kind
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
 from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
@@ -302,6 +301,3 @@ class PermissiveFileMode(Rule):
 
 def _octal(mode: int) -> str:
     return f"0o{mode & 0o7777:03o}"
-
-
-main = hook_entry(__name__)

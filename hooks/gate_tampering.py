@@ -51,7 +51,6 @@ import sys
 from typing import Any, FrozenSet, List, Optional, Set, Tuple
 
 from hooks._versions import touched_lines
-from hooks.engine.cli import hook_entry
 from hooks.engine.registry import hook_id, hook_modules
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, ChangeRule, Confidence, Finding, Ok, Severity
@@ -257,6 +256,3 @@ def _first_in_table(before: str, after: str) -> int:
             table_lines.add(number)
     touched = touched_lines(before, after)
     return next((n for n in touched if n in table_lines), touched[0] if touched else 1)
-
-
-main = hook_entry(__name__)

@@ -72,7 +72,6 @@ from __future__ import annotations
 import re
 from typing import List, Optional
 
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
 
@@ -337,6 +336,3 @@ class HardcodedCredential(Rule):
             ):
                 return
             left = right
-
-
-main = hook_entry(__name__)

@@ -85,7 +85,6 @@ import tokenize
 import unicodedata
 from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
-from hooks.engine.cli import hook_entry
 from hooks.engine.prefilter import NON_ASCII as ANY_NON_ASCII
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
@@ -745,6 +744,3 @@ class ConfusableIdentifier(TextRule):
             return ""
         ch, script = mixed
         return f"mixes Latin and {script.title()} letters in one word: `{ch}` is {label(ord(ch))}"
-
-
-main = hook_entry(__name__)

@@ -49,7 +49,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
 
@@ -204,6 +203,3 @@ class AssertAsAccessCheck(Rule):
         if check is None or self._in_test():
             return
         self.report(node, check=check)
-
-
-main = hook_entry(__name__)

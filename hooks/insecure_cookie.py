@@ -55,7 +55,6 @@ from typing import Iterable, Optional, Tuple
 from hooks._paths import string_value
 from hooks._webflow import FlowRule
 from hooks.engine.bindings import dotted
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.tree import spreads_keywords
 from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
@@ -308,6 +307,3 @@ class SessionFromRequest(FlowRule):
         ):
             return f"`{text}[{key!r}]`"
         return None
-
-
-main = hook_entry(__name__)

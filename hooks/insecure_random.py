@@ -59,7 +59,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, FrozenSet, List, Optional, Set
 
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine import edits
 from hooks.engine.rule import Bad, Confidence, Fix, FixSafety, Ok, OptionValue, Rule, Severity
@@ -523,6 +522,3 @@ class InsecureRandomSecret(Rule):
             return None
         callee = f"secrets.SystemRandom().{function}"
         return Fix(lambda call: edits.with_callee(call, callee), (("secrets", None),))
-
-
-main = hook_entry(__name__)

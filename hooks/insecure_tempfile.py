@@ -49,7 +49,6 @@ from __future__ import annotations
 from typing import Tuple
 
 from hooks.engine.bindings import Kind
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
 from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
@@ -308,6 +307,3 @@ def _fstring_leading(node: cst.FormattedString) -> Leading:
             return text, False
         text += part.value
     return text, True
-
-
-main = hook_entry(__name__)

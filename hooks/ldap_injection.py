@@ -45,7 +45,6 @@ from __future__ import annotations
 from typing import Iterable, Tuple
 
 from hooks._webflow import FlowRule, literal_text
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, Severity
 
@@ -189,6 +188,3 @@ class LdapInjection(FlowRule):
             text = literal_text(self.ctx, arg.value)
             if ("(" in text and "=" in text) or ("=" in text and "," in text):
                 yield f".{func.attr.value}", arg.value
-
-
-main = hook_entry(__name__)

@@ -44,7 +44,6 @@ from typing import Iterable, List, Optional, Tuple
 
 from hooks._webflow import FlowRule
 from hooks.engine.bindings import dotted
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, Severity
 from hooks.logged_secrets import LOG_METHODS, LOGGER_NAMES, LOGGING_FUNCTIONS
@@ -217,6 +216,3 @@ def _conversions(message: cst.BaseExpression) -> Optional[str]:
     if not isinstance(text, str):
         return None
     return "".join(m.group()[-1] for m in PLACEHOLDER.finditer(text) if m.group() != "%%")
-
-
-main = hook_entry(__name__)

@@ -48,7 +48,6 @@ import re
 from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional
 
 from hooks.engine.bindings import spelled
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
 
@@ -316,6 +315,3 @@ class SecretInLog(Rule):
         if self.ctx.resolve(func) in TRANSPARENT_CALLS and call.args:
             return [call.args[0].value]
         return []
-
-
-main = hook_entry(__name__)

@@ -55,7 +55,6 @@ from __future__ import annotations
 from typing import Dict, Optional
 
 from hooks.engine import edits
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Fix, FixSafety, Ok, Rule, Severity
 
@@ -243,6 +242,3 @@ class NetworkCallWithoutTimeout(Rule):
         return any(
             arg.star == "**" or (arg.star == "*" and position is not None) for arg in node.args
         )
-
-
-main = hook_entry(__name__)

@@ -54,7 +54,6 @@ import tokenize
 from collections import Counter
 from typing import Iterator, List, Optional, Set, Tuple
 
-from hooks.engine.cli import hook_entry
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, ChangeRule, Confidence, Finding, Ok, Severity
 from hooks.engine.source import is_python, lines_of
@@ -190,6 +189,3 @@ def _comments(path: str, text: str) -> Iterator[Tuple[int, Optional[int], str]]:
             pass  # broken Python: DW001 says so; read its lines like any other file
     for number, line in enumerate(lines_of(text), start=1):
         yield number, None, line
-
-
-main = hook_entry(__name__)

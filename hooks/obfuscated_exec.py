@@ -66,7 +66,6 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 from hooks import _paths, _process
 from hooks.engine.bindings import Kind
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.memo import per_node
 from hooks.engine.names import lookup
@@ -542,6 +541,3 @@ class ObfuscatedExec(Rule):
         if func == "builtins.reversed":
             return "a reversed string (`reversed()`)"
         return None
-
-
-main = hook_entry(__name__)

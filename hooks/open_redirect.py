@@ -50,7 +50,6 @@ from __future__ import annotations
 from typing import Iterable, Tuple
 
 from hooks._webflow import FlowRule, fixed_start
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, Severity
 from hooks.engine.trust import Origin
@@ -250,6 +249,3 @@ class OpenRedirect(FlowRule):
         attribute = found.source.strip("`").rsplit(".", 1)[-1]
         own = found.source.startswith(("`request.", "`self.request.")) and attribute in OWN_ADDRESS
         return own or fixed_start(self.ctx, value)
-
-
-main = hook_entry(__name__)

@@ -62,7 +62,6 @@ from typing import Iterable, Tuple
 
 from hooks._paths import read_path, written_path
 from hooks._webflow import FlowRule
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, Severity
 
@@ -327,6 +326,3 @@ class PathTraversal(FlowRule):
         """A file the request uploaded (`request.files["doc"]`, or a name bound to one)."""
         found = self.ctx.origin(node)
         return found.remote and "files" in found.source
-
-
-main = hook_entry(__name__)

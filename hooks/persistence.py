@@ -74,7 +74,6 @@ from typing import TYPE_CHECKING, Dict, List, Mapping, Optional, Tuple
 
 from hooks import _paths
 from hooks.engine.bindings import Kind, dotted
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
@@ -534,6 +533,3 @@ class Persistence(Rule):
             self.report(node, func=f"winreg.{func}", action=f"writes {RUN_KEY_WHAT}")
         else:
             self.frames[-1].run_keys.append((node, func))
-
-
-main = hook_entry(__name__)

@@ -65,7 +65,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 from hooks import _paths, _process
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
 
@@ -520,6 +519,3 @@ class ReverseShell(Rule):
         what = _one_liner(_paths.render(self.ctx, node))
         if what is not None:
             self.literals.append((node, what))
-
-
-main = hook_entry(__name__)

@@ -75,7 +75,6 @@ from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, NamedTuple, O
 from hooks._secret_lines import Rewrite, key_blocks, quoted, shell_rewrites, yaml_ends
 from hooks._secret_python import PythonStrings, python_strings
 from hooks.hardcoded_credentials import is_credential
-from hooks.engine.cli import hook_entry
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
 from hooks.engine.source import is_python, lines_of
@@ -909,6 +908,3 @@ def update_baseline(baseline: str, paths: List[str]) -> int:
         json.dump(updated, handle, indent=2)
         handle.write("\n")
     return sum(len(entries) for entries in results.values())
-
-
-main = hook_entry(__name__)

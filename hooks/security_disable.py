@@ -72,7 +72,6 @@ from hooks._paths import last_names as _last_names
 from hooks._paths import string_value
 from hooks._paths import worth_resolving
 from hooks.engine.bindings import Kind, spelled
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
@@ -475,6 +474,3 @@ def _is_true(node: cst.BaseExpression) -> bool:
     if isinstance(node, cst.Name):
         return node.value == "True"
     return isinstance(node, cst.Integer) and node.evaluated_value != 0
-
-
-main = hook_entry(__name__)

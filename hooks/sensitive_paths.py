@@ -65,7 +65,6 @@ import fnmatch
 import re
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
-from hooks.engine.cli import hook_entry
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
 
@@ -330,6 +329,3 @@ class SensitivePath(TextRule):
                     path, number, start + 1, match.end() + 1, Severity.MEDIUM,
                     what=f"the workflow is given {used}: check which steps can read it",
                 )  # fmt: skip
-
-
-main = hook_entry(__name__)

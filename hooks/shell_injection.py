@@ -44,7 +44,6 @@ import re
 import shlex
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Set
 
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.trust import Origin, Trust
 from hooks.engine import edits
@@ -398,6 +397,3 @@ def _top_module(name: cst.BaseExpression) -> str:
     while isinstance(name, cst.Attribute):
         name = name.value
     return name.value if isinstance(name, cst.Name) else ""
-
-
-main = hook_entry(__name__)

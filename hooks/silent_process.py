@@ -58,7 +58,6 @@ import re
 from typing import TYPE_CHECKING, Dict, List, Optional, Set
 
 from hooks import _paths, _process
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
 
@@ -356,6 +355,3 @@ class SilentProcess(Rule):
             return owner in FLAG_OWNERS and flag in DETACHING_FLAGS
         value = _process.single_value(self.ctx, node)
         return value is not node and self._detaching_flags(value, depth + 1)
-
-
-main = hook_entry(__name__)

@@ -59,7 +59,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, List, Optional, Tuple
 
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.memo import per_node
 from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
@@ -601,6 +600,3 @@ class SqlInjection(Rule):
                 isinstance(v, cst.Call) and self._psycopg(v) for v in values
             )
         return False
-
-
-main = hook_entry(__name__)

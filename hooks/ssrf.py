@@ -57,7 +57,6 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from hooks._webflow import FlowRule, fixed_start, innermost_function
 from hooks.engine.bindings import Kind, dotted
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
 from hooks.engine.rule import Bad, Confidence, Ok, Severity
@@ -462,6 +461,3 @@ def type_label(node: cst.BaseExpression) -> str:
     if isinstance(node, cst.Attribute) and dotted(node.value) == "self":
         name = f"self.{node.attr.value}"
     return name or "client"
-
-
-main = hook_entry(__name__)

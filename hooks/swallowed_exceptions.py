@@ -45,7 +45,6 @@ from __future__ import annotations
 
 from typing import List, Optional, Sequence
 
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
 
@@ -194,6 +193,3 @@ class SwallowedException(Rule):
         body = _inert_body(node.body)
         if body is not None:
             self.report(node, what=what, body=body)
-
-
-main = hook_entry(__name__)

@@ -60,7 +60,6 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, List, Optional, Set, Tuple
 
-from hooks.engine.cli import hook_entry
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
 
@@ -502,6 +501,3 @@ class UnescapedTemplateOutput(TextRule):
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= 40 else text[:37] + "..."
-
-
-main = hook_entry(__name__)

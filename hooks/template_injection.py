@@ -67,7 +67,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, List, Optional
 
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine import edits
 from hooks.engine.tree import spreads_keywords
@@ -648,6 +647,3 @@ class MarkSafeComputed(Rule):
 
     def _marked(self, node: cst.BaseExpression) -> bool:
         return isinstance(node, cst.Call) and self.ctx.resolve(node.func) in MARKERS
-
-
-main = hook_entry(__name__)

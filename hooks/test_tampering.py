@@ -85,7 +85,6 @@ from hooks._testfiles import (
     test_functions,
 )
 from hooks._versions import new_line_of
-from hooks.engine.cli import hook_entry
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Change, ChangeRule, Confidence, Finding, Ok, Severity, TextRule
 
@@ -720,6 +719,3 @@ def _relaxing(line: str, ci: bool) -> Optional[Tuple[int, str]]:
     if match and CHECK_COMMANDS.search(line[: match.start()]):
         return match.start() + 1, f"`{match.group(0).strip()}` after a check"
     return None
-
-
-main = hook_entry(__name__)

@@ -78,7 +78,6 @@ from __future__ import annotations
 
 from typing import ClassVar, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine import edits
 from hooks.engine.rule import Bad, Confidence, Fix, FixSafety, Ok, Rule, Severity
@@ -669,6 +668,3 @@ class SshHostKeyUnchecked(_NameUseRule):
             isinstance(known_hosts.value, cst.Name) and known_hosts.value.value == "None"
         ):
             self.report(node, found=f"{func}(known_hosts=None)", effect=ACCEPTS_ANY_KEY)
-
-
-main = hook_entry(__name__)

@@ -62,7 +62,6 @@ import re
 from typing import Optional
 
 from hooks.engine import edits
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.tree import spreads_keywords
 from hooks.engine.rule import Bad, Confidence, Fix, FixSafety, Ok, Rule, Severity
@@ -458,6 +457,3 @@ class UnpinnedHubDownload(Rule):
         remote_code = self.ctx.truthy_constant(self.ctx.argument(node, None, "trust_remote_code"))
         severity = Severity.HIGH if remote_code else Severity.MEDIUM
         self.report(node, severity=severity, func=func, repo=repo_id, how=how)
-
-
-main = hook_entry(__name__)

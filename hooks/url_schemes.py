@@ -55,7 +55,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Dict, List
 
 from hooks._sources import from_outside
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
 from hooks.engine.trust import Trust
@@ -235,6 +234,3 @@ class UrllibAnyScheme(Rule):
             [el.value for el in prefix.elements] if isinstance(prefix, cst.Tuple) else [prefix]
         )
         return any(_leading_text(p).lower().startswith("http") for p in prefixes)
-
-
-main = hook_entry(__name__)

@@ -60,7 +60,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
 
@@ -588,6 +587,3 @@ class ShortKey(Rule):
         value = arg.value.func if isinstance(arg.value, cst.Call) else arg.value
         name = self.ctx.resolve(value)
         return WEAK_CURVES.get(name) if name is not None else None
-
-
-main = hook_entry(__name__)

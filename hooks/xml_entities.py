@@ -61,7 +61,6 @@ from __future__ import annotations
 
 from typing import Dict, Optional
 
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine import edits
 from hooks.engine.rule import Bad, Confidence, Fix, FixSafety, Ok, Rule, Severity
@@ -325,6 +324,3 @@ class XmlExternalEntities(Rule):
         """Literal text or a literal file name: the program's own data."""
         source = node.args[0] if node.args and node.args[0].keyword is None else None
         return source is not None and not source.star and self.ctx.is_constant(source.value)
-
-
-main = hook_entry(__name__)

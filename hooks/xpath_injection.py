@@ -41,7 +41,6 @@ from __future__ import annotations
 from typing import Iterable, Tuple
 
 from hooks._webflow import FlowRule, literal_text
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, Severity
 
@@ -163,6 +162,3 @@ class XpathInjection(FlowRule):
         elif qualified is None and method in PATH_METHODS:
             if any(mark in literal_text(self.ctx, first.value) for mark in PATH_MARKS):
                 yield f".{method}", first.value
-
-
-main = hook_entry(__name__)

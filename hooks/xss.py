@@ -54,7 +54,6 @@ from typing import Iterable, Optional, Tuple
 from hooks._paths import string_value
 from hooks._webflow import FlowRule, innermost_function, string_start
 from hooks.engine.bindings import Kind, dotted
-from hooks.engine.cli import hook_entry
 from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
 from hooks.engine.rule import Bad, Confidence, Ok, Severity
@@ -330,6 +329,3 @@ class Xss(FlowRule):
                 return True
         imported = self.imported()
         return bool(imported & HTML_VIEW_FRAMEWORKS) and not imported & JSON_VIEW_FRAMEWORKS
-
-
-main = hook_entry(__name__)

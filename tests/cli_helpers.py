@@ -53,7 +53,7 @@ def run_cli(
     """
     command = ["-m", "hooks"]
     if hook:
-        command = ["-c", f"from hooks.{hook} import main; raise SystemExit(main())"]
+        command = ["-c", f"from hooks.engine.entries import {hook}; raise SystemExit({hook}())"]
     result = subprocess.run(
         [sys.executable, *command, *args],
         cwd=cwd,

@@ -194,6 +194,40 @@ def test_a_run_given_no_files_settles_a_clean_staged_change_without_the_engine(
     assert fast_probe(repo) == [0, True], "a deletion: the normal path"
 
 
+HOOK_SCRIPT_PROBE = (
+    "import json, sys\n"
+    "from hooks.engine.entries import test_tampering\n"
+    "code = test_tampering([])\n"
+    "print(json.dumps([code, 'hooks.test_tampering' in sys.modules]), file=sys.stderr)\n"
+)
+
+
+def test_a_hook_script_settles_a_clean_change_before_importing_its_module(repo: Path) -> None:
+    """`diffwarden-test-tampering` runs on every commit: its rules are imported only when the
+    staged change has something for them."""
+    (repo / "test_m.py").write_text("def test_add():\n    assert 1 + 1 == 2\n")
+    commit_all(repo)
+    (repo / "m.py").write_text("def add(a, b):\n    return a + b\n")
+    git(repo, "add", "-A")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+
+    def probe() -> "list[object]":
+        result = subprocess.run(
+            [sys.executable, "-c", HOOK_SCRIPT_PROBE],
+            cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False,
+            env={**env, "CLAUDECODE": "1"},  # an assistant's change: the hook's rules are on
+        )  # fmt: skip
+        return json.loads(result.stderr.strip().splitlines()[-1])
+
+    assert probe() == [0, False]
+    skipped = "import pytest\n\n@pytest.mark.skip\ndef test_add():\n    assert 1 + 1 == 2\n"
+    (repo / "test_m.py").write_text(skipped)
+    git(repo, "add", "-A")
+    assert probe() == [1, True], "a skipped test: the hook's rules run and report"
+    with pytest.raises(ImportError):
+        exec("from hooks.engine.entries import not_a_hook")  # diffwarden: ignore[DW101] a test
+
+
 def test_a_range_in_the_environment_is_not_taken_for_the_staged_change(repo: Path) -> None:
     (repo / "m.py").write_text("def add(a, b):\n    return a + b\n")
     commit_all(repo)

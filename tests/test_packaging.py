@@ -79,12 +79,12 @@ def test_manifest_passes_pre_commit_validation() -> None:
     assert result.returncode == 0, result.stdout
 
 
-def test_every_hook_has_a_console_script_pointing_at_its_main() -> None:
+def test_every_hook_has_a_console_script_that_settles_before_importing_it() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     scripts = project["scripts"]
     assert scripts.pop("diffwarden") == "hooks.engine.cli:main"
     assert scripts == {
-        f"diffwarden-{hook}": f"hooks.{hook.replace('-', '_')}:main" for hook in HOOK_IDS
+        f"diffwarden-{hook}": f"hooks.engine.entries:{hook.replace('-', '_')}" for hook in HOOK_IDS
     }
 
 

@@ -20,7 +20,7 @@ from hooks.engine import fastpath
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
-    from typing import Callable, List, Optional, Sequence
+    from typing import List, Optional, Sequence
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 SEVERITIES = ("low", "medium", "high", "critical")
@@ -221,16 +221,3 @@ def _plain_change(argv: Sequence[str]) -> bool:
         elif item not in PLAIN_FLAGS and not item.startswith("--message-file="):
             return False
     return True
-
-
-def hook_entry(module_name: str) -> Callable[[Optional[Sequence[str]]], int]:
-    """The `main` of one hook module: the shared command line limited to that hook's rules."""
-    from hooks.engine.registry import hook_id  # not on the fast path of `diffwarden` itself
-
-    hook = hook_id(module_name)
-
-    def hook_main(argv: Optional[Sequence[str]] = None) -> int:
-        return main(argv, hook=hook)
-
-    hook_main.__doc__ = f"Run the {hook} hook alone."
-    return hook_main

@@ -14,9 +14,9 @@ __all__ = ["cst"]
 
 class _LazyLibcst(ModuleType):
     def __getattr__(self, attr: str) -> Any:
-        import libcst
+        from hooks.engine.methods_cache import import_libcst
 
-        value = getattr(libcst, attr)
+        value = getattr(import_libcst(), attr)
         setattr(self, attr, value)
         return value
 

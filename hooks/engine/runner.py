@@ -334,8 +334,9 @@ class Runner:
         In diff scope, reports in top-level statements the change does not touch are dropped
         before they are positioned: the scope filter would drop them anyway.
         """
-        import libcst
+        from hooks.engine.methods_cache import import_libcst
 
+        libcst = import_libcst()  # before context.py, which imports it too
         from hooks.engine.context import check_module
 
         try:

@@ -1,0 +1,103 @@
+"""libcst imported with its dataclass methods compiled once, not on every run.
+
+libcst's node types are a few hundred frozen dataclasses. For each one, `dataclasses` writes
+the source of `__init__`, `__repr__`, `__eq__`, `__hash__` and the frozen `__setattr__` and
+compiles it with `exec`: about 1,000 compilations, 40% of `import libcst` (0.1-0.15 s of
+0.3 s here), repeated by every process, since they are not module code and get no .pyc.
+
+This keeps their code objects the way Python keeps a module's bytecode: in a file under
+`__pycache__` (or PYTHONPYCACHEPREFIX) named for the interpreter, written only where Python
+would write bytecode (not with PYTHONDONTWRITEBYTECODE). Entries are keyed by the exact source
+text, so a cached code object is the one `exec` would have compiled; a missing, stale or
+unreadable file only costs the compilations. Results are unaffected: this is bytecode, not the
+results cache that `--no-cache` turns off.
+"""
+
+from __future__ import annotations
+
+import builtins
+import importlib.util
+import marshal
+import os
+import sys
+from types import CodeType, ModuleType
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Optional
+
+# names a file beside our bytecode; there is no such source file, so nothing else reads it
+_PSEUDO_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "libcst_methods.py")
+
+
+def cache_path() -> str:
+    """Where Python would put the bytecode of `hooks/engine/libcst_methods.py`, as .marshal."""
+    return importlib.util.cache_from_source(_PSEUDO_SOURCE)[: -len(".pyc")] + ".marshal"
+
+
+def import_libcst() -> ModuleType:
+    """`import libcst`, with the dataclass methods it generates read from the cache."""
+    if "libcst" in sys.modules:
+        return sys.modules["libcst"]
+    import dataclasses
+
+    path = cache_path()
+    known = _read(path)
+    used: Dict[str, bytes] = {}
+
+    def cached_exec(source: Any, globals_: Any = None, locals_: Any = None) -> None:
+        if not isinstance(source, str):  # dataclasses hands over text: anything else as usual
+            return builtins.exec(source, globals_, locals_)
+        raw = known.get(source)
+        code = _loads(raw) if raw is not None else None
+        if raw is None or code is None:  # as `exec` compiles it: no __future__ flags of ours
+            known.pop(source, None)  # unreadable: written again
+            code = compile(source, "<string>", "exec", dont_inherit=True)
+            raw = marshal.dumps(code)
+        used[source] = raw
+        return builtins.exec(code, globals_, locals_)  # diffwarden: ignore[DW101] dataclasses' own
+
+    dataclasses.exec = cached_exec  # type: ignore[attr-defined]
+    try:
+        import libcst
+    finally:
+        del dataclasses.exec  # type: ignore[attr-defined]
+    if used.keys() - known.keys() and not sys.dont_write_bytecode:
+        _write(path, used)
+    return libcst
+
+
+def _read(path: str) -> Dict[str, bytes]:
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(len(importlib.util.MAGIC_NUMBER)) != importlib.util.MAGIC_NUMBER:
+                return {}
+            table = marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return table if isinstance(table, dict) else {}
+
+
+def _loads(raw: bytes) -> Optional[CodeType]:
+    try:
+        code = marshal.loads(raw)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return code if isinstance(code, CodeType) else None
+
+
+def _write(path: str, table: Dict[str, bytes]) -> None:
+    """Atomically, as several hook processes may start at once; a read-only install keeps
+    compiling."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(temporary, "wb") as handle:
+            handle.write(importlib.util.MAGIC_NUMBER)
+            marshal.dump(table, handle)
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            os.remove(temporary)
+        except OSError:
+            pass
