@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import ast
 import re
-import warnings
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple, Union
+
+from hooks.engine.pyast import tree_of
 
 # what an optional import is guarded by: the handlers that catch a failed import
 CATCHES_IMPORT_ERROR = frozenset(
@@ -35,12 +36,9 @@ class Imported:
 
 def imports_in(text: str) -> List[Imported]:
     """Every absolute import of `text`, in order; empty when Python cannot parse it."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return []  # the engine reports what cannot be parsed
+    tree = tree_of(text)
+    if tree is None:
+        return []  # the engine reports what cannot be parsed
     lines = text.splitlines()
     found: List[Imported] = []
     # (node, optional): an explicit stack, as deeply nested code would overflow recursion

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import ast
 import re
-import warnings
 from dataclasses import dataclass, field
 from typing import Iterator, List, Optional, Set, Tuple
 
+from hooks.engine.pyast import tree_of
 from hooks.hardcoded_credentials import credential_word, is_credential
 
 # calls whose string argument is a regular expression
@@ -79,18 +79,19 @@ class PythonStrings:
         )
 
 
-def python_strings(path: str, text: str) -> Optional[PythonStrings]:
-    """The quiet and the named literals of `text`; None when Python cannot parse it."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # invalid escapes are not our business here
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return None
+def python_strings(
+    path: str, text: str, wanted: Optional[Set[int]] = None
+) -> Optional[PythonStrings]:
+    """The quiet and the named literals of `text` (of the statements that hold a `wanted`
+    line, when given); None when Python cannot parse it."""
+    tree = tree_of(text)
+    if tree is None:
+        return None
     lines = text.split("\n")
     found = PythonStrings()
     test_file = TEST_PATH.search(path.replace("\\", "/")) is not None
-    nodes = list(ast.walk(tree))  # once: each reading below looks at every node
+    # once: each reading below looks at every node
+    nodes = list(ast.walk(tree)) if wanted is None else _nodes_near(tree, wanted)
     for node in _docstrings(nodes):
         found.quiet.append(_span(node, lines))
     for name, node in _literals_with_names(nodes):
@@ -110,6 +111,31 @@ def python_strings(path: str, text: str) -> Optional[PythonStrings]:
         found.quiet.extend(_span(n, lines) for n in _strings(nodes) if _digest(n.value))
     found.joined.extend(_joined(nodes, lines))
     return found
+
+
+def _nodes_near(tree: ast.Module, wanted: Set[int]) -> List[ast.AST]:
+    """Every node of the statements that hold a wanted line, and of the compound statements
+    around them all but their other statements. A literal and the name it is given to, a
+    string over several lines, a regex call: each lies within one statement, and a docstring
+    is read from its class or function node, so in diff scope the rest of the file is noise."""
+    nodes: List[ast.AST] = [tree]
+    stack: List[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, ast.stmt):
+                if node is not tree:
+                    nodes.extend(ast.walk(child))  # a header: decorators, arguments, a test
+                continue
+            end = child.end_lineno or child.lineno
+            if wanted.isdisjoint(range(child.lineno, end + 1)):
+                continue
+            if any(isinstance(part, ast.stmt) for part in ast.iter_child_nodes(child)):
+                nodes.append(child)
+                stack.append(child)  # compound: its own statements one by one
+            else:
+                nodes.extend(ast.walk(child))
+    return nodes
 
 
 def _joined(nodes: List[ast.AST], lines: List[str]) -> Iterator[Joined]:

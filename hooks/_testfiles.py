@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import ast
 import fnmatch
-import functools
-import warnings
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
@@ -29,17 +27,6 @@ def is_test_file(path: str) -> bool:
         return False
     named = any(fnmatch.fnmatchcase(parts[-1], glob) for glob in TEST_NAMES)
     return named or any(part in TEST_FOLDERS for part in parts[:-1])
-
-
-@functools.lru_cache(maxsize=8)
-def parse(text: str) -> Optional[ast.Module]:
-    """The module, or None when Python rejects it (DW001 says so for the new version)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            return ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return None
 
 
 def aliases(tree: ast.Module) -> Dict[str, str]:

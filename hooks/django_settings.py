@@ -66,6 +66,7 @@ import re
 from typing import Iterator, List, Optional, Set, Tuple, Union
 
 from hooks.engine.prefilter import Prefilter
+from hooks.engine.pyast import tree_of
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
 
 # the files pre-commit passes to this hook alone (`.pre-commit-hooks.yaml`)
@@ -107,9 +108,8 @@ def environment(path: str) -> str:
 
 def settings(text: str) -> Iterator[Tuple[ast.stmt, str, ast.expr]]:
     """(statement, name, value) of each module-level assignment of a setting we judge."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError):
+    tree = tree_of(text)
+    if tree is None:
         return  # the syntax-error check of the Python hooks reports it (DW003 a deep nesting)
     for statement in tree.body:
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1:

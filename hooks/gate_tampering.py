@@ -51,7 +51,7 @@ import sys
 from typing import Any, FrozenSet, List, Optional, Set, Tuple
 
 from hooks._versions import touched_lines
-from hooks.engine.registry import hook_id, hook_modules
+from hooks.engine.registry import catalogue
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, ChangeRule, Confidence, Finding, Ok, Severity
 
@@ -78,7 +78,7 @@ BYPASS = re.compile(
 @functools.lru_cache(maxsize=1)
 def our_hook_ids() -> FrozenSet[str]:
     """The ids this suite's hooks have in a .pre-commit-config.yaml."""
-    ids = {hook_id(module.__name__) for module in hook_modules()}
+    ids = {rule.hook for rule in catalogue()}
     return frozenset({"diffwarden", "diffwarden-commit-msg", *ids})
 
 

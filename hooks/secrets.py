@@ -245,7 +245,7 @@ def secrets_in(
     lines = lines_of(text)
     every = range(1, len(lines) + 1)
     wanted = set(every) if numbers is None else set(every).intersection(numbers)
-    strings = python_strings(path, text) if python else None
+    strings = python_strings(path, text, None if numbers is None else wanted) if python else None
     ends = yaml_ends(text) if YAML_FILE.search(path) else {}
     rewrites = [
         r for r in _own_rewrites(path, lines, strings) if _touches(wanted, r.line, r.end_line)

@@ -66,6 +66,7 @@ import re
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from hooks.engine.prefilter import Prefilter
+from hooks.engine.pyast import tree_of
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
 
 # the files pre-commit passes to this hook alone (`.pre-commit-hooks.yaml`)
@@ -169,9 +170,8 @@ def _dotted(node: ast.expr) -> Optional[str]:
 
 def install_time_calls(text: str) -> Iterator[Tuple[int, int, int, str]]:
     """(line, col, end col, qualified name) of each command or network call in a setup.py."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
+    tree = tree_of(text)
+    if tree is None:
         return  # the syntax-error check of the Python hooks reports it
     aliases = _aliases(tree)
     for node in ast.walk(tree):

@@ -80,11 +80,11 @@ from hooks._testfiles import (
     column,
     is_check,
     is_test_file,
-    parse,
     qualified,
     test_functions,
 )
 from hooks._versions import new_line_of
+from hooks.engine.pyast import tree_of
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Change, ChangeRule, Confidence, Finding, Ok, Severity, TextRule
 
@@ -139,10 +139,10 @@ class _AddedSpotRule(_TestFileRule):
     def compare(
         self, path: str, before: Optional[str], after: Optional[str], lines: Optional[Set[int]]
     ) -> List[Finding]:
-        tree = parse(after) if after is not None else None
+        tree = tree_of(after) if after is not None else None
         if tree is None or after is None:
             return []
-        old = parse(before) if before is not None else None
+        old = tree_of(before) if before is not None else None
         seen = Counter(ast.unparse(node) for node, _, _ in self.spots(old)) if old else Counter()
         found = []
         for node, what, severity in self.spots(tree):
@@ -553,7 +553,7 @@ class TestDeleted(_TestFileRule):
         self, path: str, before: Optional[str], after: Optional[str], arrived: Counter[str]
     ) -> List[Finding]:
         """The tests gone from `path`, less those in `arrived` (each excuses one)."""
-        old_tree = parse(before) if before is not None else None
+        old_tree = tree_of(before) if before is not None else None
         if old_tree is None or before is None:
             return []
         old = test_functions(old_tree)
@@ -600,8 +600,8 @@ def _arrived(change: Change) -> Counter[str]:
         if not is_test_file(path):
             continue
         before, after = change.versions(path)
-        new = parse(after) if after is not None else None
-        old = parse(before) if before is not None else None
+        new = tree_of(after) if after is not None else None
+        old = tree_of(before) if before is not None else None
         if new is not None:
             had = Counter(_shape(t.node) for t in test_functions(old).values()) if old else None
             shapes = Counter(_shape(t.node) for t in test_functions(new).values())
@@ -614,8 +614,8 @@ Tests = Dict[str, TestFunction]
 
 def _both(before: Optional[str], after: Optional[str]) -> Optional[Tuple[Tests, Tests]]:
     """The tests of both versions, None unless both exist and parse."""
-    old = parse(before) if before is not None else None
-    new = parse(after) if after is not None else None
+    old = tree_of(before) if before is not None else None
+    new = tree_of(after) if after is not None else None
     if old is None or new is None:
         return None
     return test_functions(old), test_functions(new)

@@ -20,7 +20,9 @@ import hooks.engine.methods_cache as cache
 compiled = []
 def audit(event, args):  # dataclasses' generated methods, not other compilations
     source = args[0] if event == "compile" else None
-    if isinstance(source, (str, bytes)) and source[:17] in ("def __create_fn__", b"def __create_fn__"):
+    if isinstance(source, bytes):
+        source = source.decode()
+    if isinstance(source, str) and source.startswith("def __create_fn__"):
         compiled.append(1)
 sys.addaudithook(audit)
 libcst = cache.import_libcst()

@@ -420,3 +420,39 @@ def test_unquoted_look_alikes_of_env_files_and_dockerfiles_stay_quiet(repo: Path
     stage(repo, ".env.production", env)
     stage(repo, "Dockerfile", docker)
     assert reported(repo, ".env.production", "Dockerfile") == []
+
+
+def test_diff_scope_reads_only_the_touched_statements_and_finds_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The literals of statements the change does not touch cannot change a verdict on the
+    lines it adds: the narrowed reading of the tree agrees with the whole one on lines around
+    every secret of the labeled corpus's Python files."""
+    import ast
+    import importlib.util
+
+    import hooks._secret_python as strings
+    from hooks.secrets import secrets_in
+
+    where = Path(__file__).resolve().parent.parent / "bench" / "secrets_corpus.py"
+    spec = importlib.util.spec_from_file_location("secrets_corpus", where)
+    assert spec is not None and spec.loader is not None
+    corpus = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "secrets_corpus", corpus)  # its dataclasses look it up
+    spec.loader.exec_module(corpus)  # diffwarden: ignore[DW101] our own bench module
+    files, _ = corpus.write_corpus(str(tmp_path))
+    narrowing = strings._nodes_near
+    cases = []
+    for path in [str(tmp_path / f.path) for f in files if f.path.endswith(".py")]:
+        text = Path(path).read_text(encoding="utf-8")
+        for found in secrets_in(path, text, True, None):
+            for lines in (
+                {found.line},
+                {found.end_line + 1},
+                set(range(found.line - 2, found.line + 3)),
+            ):
+                cases.append((path, text, lines, secrets_in(path, text, True, lines)))
+    monkeypatch.setattr(strings, "_nodes_near", lambda tree, wanted: list(ast.walk(tree)))
+    for path, text, lines, narrowed in cases:
+        assert narrowed == secrets_in(path, text, True, lines), (path, lines)
+    assert narrowing is not strings._nodes_near and sum(bool(c[3]) for c in cases) > 20

@@ -28,7 +28,7 @@ __all__ = ["SelectionError", "USER_ERRORS", "run"]
 
 
 def run(args: argparse.Namespace, hook: Optional[str]) -> int:
-    every = registry.all_rules()
+    every = registry.catalogue()
     # every hook reads the same config: another hook's codes and rule tables are not typos
     config = config_module.load(args.config, every)
     selectors, ignores = config_module.merge_cli(config, args.select, args.ignore)
@@ -92,15 +92,16 @@ def run(args: argparse.Namespace, hook: Optional[str]) -> int:
 
 
 def chosen_rules(
-    every: Sequence[Type[Rule]],
+    every: Sequence[registry.Described],
     hook: Optional[str],
     selectors: Sequence[str],
     ignores: Sequence[str],
     files_given: bool,
 ) -> List[Type[Rule]]:
-    """The rules a run of `hook` (None: every hook) selects."""
+    """The rules a run of `hook` (None: every hook) selects; only their modules are imported."""
     available = [rule for rule in every if rule.hook == hook] if hook else every
-    rules = registry.select(available, selectors, ignores, known=every)
+    chosen = registry.select(available, selectors, ignores, known=every)
+    rules = [registry.rule_class(rule) for rule in chosen]
     if files_given and not hook:
         # rules that compare versions judge the whole change, deletions included: their own
         # hooks and runs given no files (commit-msg, CI) run them, once, not every batch

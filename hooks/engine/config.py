@@ -87,7 +87,7 @@ def glob_match(path: str, pattern: str) -> bool:
     return path.startswith(pattern + "/") or fnmatch.fnmatchcase(path, pattern + "/*")
 
 
-def load(path: Optional[str], rules: Sequence[Type[Rule]]) -> Config:
+def load(path: Optional[str], rules: Sequence[registry.Described]) -> Config:
     """The config at `path`, or from the nearest pyproject.toml; defaults when there is none."""
     explicit = path is not None
     path = path or fastpath.find_pyproject(os.getcwd())
@@ -111,7 +111,7 @@ def load(path: Optional[str], rules: Sequence[Type[Rule]]) -> Config:
     return parse(table, path, rules)
 
 
-def parse(table: Mapping[str, Any], path: str, rules: Sequence[Type[Rule]]) -> Config:
+def parse(table: Mapping[str, Any], path: str, rules: Sequence[registry.Described]) -> Config:
     def fail(key: str, allowed: str) -> ConfigError:
         return ConfigError(f"{path}: [tool.diffwarden] {key}: {allowed}")
 
@@ -160,7 +160,11 @@ def _strings(table: Mapping[str, Any], key: str, fail: Any, label: str = "") -> 
 
 
 def _selectors(
-    table: Mapping[str, Any], key: str, rules: Sequence[Type[Rule]], fail: Any, label: str = ""
+    table: Mapping[str, Any],
+    key: str,
+    rules: Sequence[registry.Described],
+    fail: Any,
+    label: str = "",
 ) -> List[str]:
     """A list of codes, code prefixes, rule or hook names, each naming something that exists."""
     values = _strings(table, key, fail, label)
@@ -194,7 +198,7 @@ def _signals(table: Any, fail: Any) -> Signals:
 
 
 def _rule_options(
-    table: Any, rules: Sequence[Type[Rule]], fail: Any
+    table: Any, rules: Sequence[registry.Described], fail: Any
 ) -> Dict[str, Dict[str, OptionValue]]:
     if not isinstance(table, dict):
         raise fail("rules", "must be a table of rule-name tables")

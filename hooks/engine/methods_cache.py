@@ -47,12 +47,14 @@ def import_libcst() -> ModuleType:
 
     def cached_exec(source: Any, globals_: Any = None, locals_: Any = None) -> None:
         if not isinstance(source, str):  # dataclasses hands over text: anything else as usual
-            return builtins.exec(source, globals_, locals_)
+            return builtins.exec(source, globals_, locals_)  # diffwarden: ignore[DW101] as called
         raw = known.get(source)
         code = _loads(raw) if raw is not None else None
         if raw is None or code is None:  # as `exec` compiles it: no __future__ flags of ours
             known.pop(source, None)  # unreadable: written again
-            code = compile(source, "<string>", "exec", dont_inherit=True)
+            code = compile(  # diffwarden: ignore[DW101] dataclasses' own source
+                source, "<string>", "exec", dont_inherit=True
+            )
             raw = marshal.dumps(code)
         used[source] = raw
         return builtins.exec(code, globals_, locals_)  # diffwarden: ignore[DW101] dataclasses' own
@@ -72,7 +74,7 @@ def _read(path: str) -> Dict[str, bytes]:
         with open(path, "rb") as handle:
             if handle.read(len(importlib.util.MAGIC_NUMBER)) != importlib.util.MAGIC_NUMBER:
                 return {}
-            table = marshal.load(handle)
+            table = marshal.load(handle)  # diffwarden: ignore[DW201] ours, trusted as a .pyc
     except (OSError, EOFError, ValueError, TypeError):
         return {}
     return table if isinstance(table, dict) else {}
@@ -80,7 +82,7 @@ def _read(path: str) -> Dict[str, bytes]:
 
 def _loads(raw: bytes) -> Optional[CodeType]:
     try:
-        code = marshal.loads(raw)
+        code = marshal.loads(raw)  # diffwarden: ignore[DW201] ours, trusted as a .pyc
     except (EOFError, ValueError, TypeError):
         return None
     return code if isinstance(code, CodeType) else None

@@ -2,6 +2,11 @@
 
 A hook is a module of hooks/ (`shell_injection.py` is the hook `shell-injection`); its rules are
 the Rule subclasses defined in it. Adding a module adds a hook: nothing else needs editing.
+
+Importing all of them costs about 0.1 s (their regexes, their classes), so a run reads the
+catalogue first (every rule's code, name and hook, shipped in manifests.py) to check selectors
+and config, and imports only the modules of the rules it selects: `diffwarden-secrets` and
+`--select secrets` import one.
 """
 
 from __future__ import annotations
@@ -9,12 +14,28 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from types import ModuleType
-from typing import Iterable, List, Optional, Sequence, Tuple, Type
+from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Type, Union
 
 import hooks
-from hooks.engine.rule import ENGINE_CHECKS, Rule
+from hooks.engine.rule import ENGINE_CHECKS, OptionValue, Rule
 
 NOT_HOOKS = frozenset({"engine", "samples", "detectors"})
+
+
+class RuleInfo(NamedTuple):
+    """A rule known by the catalogue, its module not imported until it is needed."""
+
+    code: str
+    name: str
+    hook: str
+
+    @property
+    def options(self) -> Dict[str, OptionValue]:
+        return rule_class(self).options
+
+
+# what selecting and config checking read of a rule: a rule class or its catalogue entry
+Described = Union[Type[Rule], RuleInfo]
 
 
 class SelectionError(ValueError):
@@ -25,15 +46,19 @@ def hook_id(module_name: str) -> str:
     return module_name.rsplit(".", 1)[-1].replace("_", "-")
 
 
+def hook_module_names() -> List[str]:
+    """The module of every hook (`hooks.secrets`), in name order."""
+    return sorted(
+        f"hooks.{info.name}"
+        for info in pkgutil.iter_modules(hooks.__path__)
+        if info.name not in NOT_HOOKS and not info.name.startswith("_")
+    )
+
+
 def hook_modules() -> List[ModuleType]:
     """Every hook module, in name order."""
-    found = []
-    for info in pkgutil.iter_modules(hooks.__path__):
-        if info.name in NOT_HOOKS or info.name.startswith("_"):
-            continue
-        name = f"hooks.{info.name}"  # a module of this package, never user input
-        found.append(importlib.import_module(name))  # diffwarden: ignore[DW101] our own hooks
-    return sorted(found, key=lambda m: m.__name__)
+    names = hook_module_names()  # modules of this package, never user input
+    return [importlib.import_module(name) for name in names]  # diffwarden: ignore[DW101] ours
 
 
 def rules_of(module: ModuleType) -> List[Type[Rule]]:
@@ -54,6 +79,28 @@ def all_rules() -> List[Type[Rule]]:
     return [rule for module in hook_modules() for rule in rules_of(module)]
 
 
+def catalogue() -> List[RuleInfo]:
+    """Every rule, from the shipped catalogue while it names exactly the hook modules there are
+    (a checkout with a new hook and no regenerated manifests imports them all instead)."""
+    from hooks.engine.manifests import CATALOGUE
+
+    if sorted(f"hooks.{h.replace('-', '_')}" for h in CATALOGUE) != hook_module_names():
+        return [RuleInfo(r.code, r.name, r.hook) for r in all_rules()]
+    return [RuleInfo(code, name, hook) for hook, rules in CATALOGUE.items() for code, name in rules]
+
+
+def rule_class(rule: Described) -> Type[Rule]:
+    """The class of a rule, its hook's module imported on first use."""
+    if not isinstance(rule, RuleInfo):
+        return rule
+    name = f"hooks.{rule.hook.replace('-', '_')}"  # a module of this package
+    module = importlib.import_module(name)  # diffwarden: ignore[DW101] our own hooks
+    found = [r for r in rules_of(module) if r.code == rule.code]
+    if not found:
+        raise LookupError(f"{rule.code} is in the catalogue but not in {module.__name__}")
+    return found[0]
+
+
 def matches(selector: str, code: str, name: str, hook: str) -> bool:
     """A selector is ALL, a code or code prefix (`DW1`), a rule name or a hook name."""
     if selector == "ALL":
@@ -63,11 +110,11 @@ def matches(selector: str, code: str, name: str, hook: str) -> bool:
     return selector in (name, hook)
 
 
-def _matches(selector: str, rule: Type[Rule]) -> bool:
+def _matches(selector: str, rule: Described) -> bool:
     return matches(selector, rule.code, rule.name, rule.hook)
 
 
-def validate_selectors(selectors: Iterable[str], rules: Sequence[Type[Rule]]) -> None:
+def validate_selectors(selectors: Iterable[str], rules: Sequence[Described]) -> None:
     engine_codes = {check.code for check in ENGINE_CHECKS}
     for selector in selectors:
         if selector in engine_codes:
@@ -77,11 +124,11 @@ def validate_selectors(selectors: Iterable[str], rules: Sequence[Type[Rule]]) ->
 
 
 def select(
-    rules: Sequence[Type[Rule]],
+    rules: Sequence[Described],
     selectors: Sequence[str],
     ignores: Sequence[str],
-    known: Optional[Sequence[Type[Rule]]] = None,
-) -> List[Type[Rule]]:
+    known: Optional[Sequence[Described]] = None,
+) -> List[Described]:
     """Rules matched by any selector (all when none is given) and by no ignore.
 
     Selectors are checked against `known` (default `rules`): a single hook's run accepts codes

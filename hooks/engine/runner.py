@@ -10,7 +10,6 @@ import ast
 import bisect
 import json
 import re
-import warnings
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Type
 
@@ -20,7 +19,8 @@ from hooks.engine.config import Config
 from hooks.engine.fastpath import Manifest
 from hooks.engine.narrow import Triggers
 from hooks.engine.prefilter import Prefilter, is_word, of_triggers
-from hooks.engine.registry import matches
+from hooks.engine.pyast import parsed
+from hooks.engine.registry import Described, matches
 from hooks.engine.rule import (
     BAD_SUPPRESSION,
     ENGINE_CHECKS,
@@ -125,7 +125,7 @@ class Runner:
     scope_factory: Callable[[], Scope]
     cache_folder: Optional[str] = None
     ignores: Sequence[str] = ()
-    known_rules: Sequence[Type[Rule]] = ()
+    known_rules: Sequence[Described] = ()
     # codes of strict-only rules that run only when the change turns out to be strict
     gated: Set[str] = field(default_factory=set)
     provenance_factory: Callable[[], Provenance] = lambda: Provenance("standard", "not asked")
@@ -489,18 +489,16 @@ def _hook_of(finding: Finding) -> str:
 
 def _python_parse(path: str, text: str) -> "ast.Module | Finding":
     """Python's own verdict on the file: its tree, or the finding that says why there is none."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # invalid escapes are Python's business, not ours
-        try:
-            return ast.parse(text)
-        except SyntaxError as exc:
-            message = f"syntax error: {exc.msg}; the file was not checked"
-            return engine_finding(SYNTAX_ERROR, path, exc.lineno or 1, exc.offset or 1, message)
-        except ValueError as exc:  # a NUL byte past the binary sniff
-            message = f"syntax error: {exc}; the file was not checked"
-            return engine_finding(SYNTAX_ERROR, path, 1, 1, message)
-        except (RecursionError, MemoryError):
-            return _not_checked(path, "the code nests too deeply for Python's own parser")
+    tree = parsed(text)
+    if isinstance(tree, SyntaxError):
+        message = f"syntax error: {tree.msg}; the file was not checked"
+        return engine_finding(SYNTAX_ERROR, path, tree.lineno or 1, tree.offset or 1, message)
+    if isinstance(tree, ValueError):  # a NUL byte past the binary sniff
+        message = f"syntax error: {tree}; the file was not checked"
+        return engine_finding(SYNTAX_ERROR, path, 1, 1, message)
+    if isinstance(tree, (RecursionError, MemoryError)):
+        return _not_checked(path, "the code nests too deeply for Python's own parser")
+    return tree
 
 
 def _not_checked(path: str, why: str) -> Finding:
