@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import ast
 import sys
-import warnings
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from hooks.engine.narrow import LINE_BREAK
+from hooks.engine.pyast import parsed
 
 DEFINITIONS = (cst.ClassDef, cst.FunctionDef)
 
@@ -28,9 +28,9 @@ DEFINITIONS = (cst.ClassDef, cst.FunctionDef)
 def _ast_statements(module: cst.Module, text: str) -> Optional[Dict[cst.CSTNode, List[ast.stmt]]]:
     """The `ast` statements of each top-level libcst statement (`a = 1; b = 2` has two); None if
     the two disagree."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        tree = ast.parse(text)
+    tree = parsed(text)
+    if not isinstance(tree, ast.Module):
+        return None
     found: Dict[cst.CSTNode, List[ast.stmt]] = {}
     index = 0
     for statement in module.body:
