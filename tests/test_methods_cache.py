@@ -93,3 +93,38 @@ def test_nothing_is_written_where_python_writes_no_bytecode(tmp_path: Path) -> N
     found = probe(tmp_path, PYTHONDONTWRITEBYTECODE="1")
     assert found["compiled"] > 100
     assert not Path(str(found["file"])).exists()
+
+
+RUN_PROBE = """
+import json, sys
+compiled = []
+def audit(event, args):
+    source = args[0] if event == "compile" else None
+    if isinstance(source, bytes):
+        source = source.decode()
+    if isinstance(source, str) and source.startswith("def __create_fn__"):
+        compiled.append(1)
+sys.addaudithook(audit)
+from hooks.engine.cli import main
+code = main(sys.argv[1:])
+print(json.dumps([code, len(compiled)]))
+"""
+
+
+def test_a_full_run_compiles_its_dataclass_methods_once(tmp_path: Path) -> None:
+    """The engine's, the hooks' and libcst's dataclasses: a second run compiles none."""
+    (tmp_path / "risky.py").write_text("import os\n\nos.system(command)\n")
+    environ = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    environ.update(PYTHONPATH=str(ROOT), PYTHONPYCACHEPREFIX=str(tmp_path / "pycache"))
+
+    def run() -> "list[int]":
+        argv = [sys.executable, "-c", RUN_PROBE, "--scope", "file", "--no-cache", "risky.py"]
+        result = subprocess.run(
+            argv, cwd=tmp_path, env=environ, capture_output=True, text=True, check=True
+        )
+        found: "list[int]" = json.loads(result.stdout.strip().splitlines()[-1])
+        return found
+
+    first = run()
+    assert first[0] == 1 and first[1] > 100
+    assert run() == [1, 0]

@@ -138,6 +138,13 @@ def main(argv: Optional[Sequence[str]] = None, hook: Optional[str] = None) -> in
     args = build_parser(prog).parse_args(argv)
     if shipped is None and _certainly_clean(args, hook):
         return EXIT_CLEAN
+    from hooks.engine.methods_cache import compiled_once
+
+    with compiled_once():  # the engine's, the hooks' and libcst's dataclasses
+        return _run(args, hook, prog)
+
+
+def _run(args: argparse.Namespace, hook: Optional[str], prog: str) -> int:
     from hooks.engine import command
 
     try:
