@@ -12,11 +12,9 @@ from typing import Dict
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# what a run compiled, and a digest of what libcst's node types are: every generated method's
-# signature, annotations and behaviour on a node
-PROBE = """
-import inspect, json, sys
-import hooks.engine.methods_cache as cache
+# counts the compilations of dataclasses' generated methods, not any other
+COUNTER = """
+import json, sys
 compiled = []
 def audit(event, args):  # dataclasses' generated methods, not other compilations
     source = args[0] if event == "compile" else None
@@ -25,6 +23,12 @@ def audit(event, args):  # dataclasses' generated methods, not other compilation
     if isinstance(source, str) and source.startswith("def __create_fn__"):
         compiled.append(1)
 sys.addaudithook(audit)
+"""
+# what a run compiled, and a digest of what libcst's node types are: every generated method's
+# signature, annotations and behaviour on a node
+PROBE = COUNTER + """
+import inspect
+import hooks.engine.methods_cache as cache
 libcst = cache.import_libcst()
 import dataclasses
 shapes = {}
@@ -95,16 +99,7 @@ def test_nothing_is_written_where_python_writes_no_bytecode(tmp_path: Path) -> N
     assert not Path(str(found["file"])).exists()
 
 
-RUN_PROBE = """
-import json, sys
-compiled = []
-def audit(event, args):
-    source = args[0] if event == "compile" else None
-    if isinstance(source, bytes):
-        source = source.decode()
-    if isinstance(source, str) and source.startswith("def __create_fn__"):
-        compiled.append(1)
-sys.addaudithook(audit)
+RUN_PROBE = COUNTER + """
 from hooks.engine.cli import main
 code = main(sys.argv[1:])
 print(json.dumps([code, len(compiled)]))
