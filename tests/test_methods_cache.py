@@ -26,7 +26,7 @@ sys.addaudithook(audit)
 """
 # what a run compiled, and a digest of what libcst's node types are: every generated method's
 # signature, annotations and behaviour on a node
-PROBE = COUNTER + """
+LIBCST_DIGEST = """
 import inspect
 import hooks.engine.methods_cache as cache
 libcst = cache.import_libcst()
@@ -47,6 +47,7 @@ behaviour = [repr(node), node == libcst.Name("x"), hash(node) == hash(libcst.Nam
 print(json.dumps({"compiled": len(compiled), "shapes": shapes, "behaviour": behaviour,
                   "file": cache.cache_path()}))
 """
+PROBE = COUNTER + LIBCST_DIGEST
 
 
 def probe(prefix: Path, **env: str) -> Dict[str, object]:
@@ -99,11 +100,12 @@ def test_nothing_is_written_where_python_writes_no_bytecode(tmp_path: Path) -> N
     assert not Path(str(found["file"])).exists()
 
 
-RUN_PROBE = COUNTER + """
+RUN = """
 from hooks.engine.cli import main
 code = main(sys.argv[1:])
 print(json.dumps([code, len(compiled)]))
 """
+RUN_PROBE = COUNTER + RUN
 
 
 def test_a_full_run_compiles_its_dataclass_methods_once(tmp_path: Path) -> None:
