@@ -2,12 +2,11 @@
 
 detect-secrets reads a file line by line, and its keyword and entropy plugins want a quoted
 value. Three things escape it: a value split over several lines (a shell or Dockerfile line
-continued with `\\`, a YAML folded scalar, literals joined with `+` in JavaScript or Go, a
-Terraform heredoc whose name is on another line than its value), whose pieces are not the
-secret; the unquoted values of environment files and Dockerfiles (`DB_PASSWORD=s3cr3t`,
-`ENV API_TOKEN=...`), which no transformer of its own quotes; and, in diff scope, a string whose
-added line is not its first.
-Each `Rewrite` is one string as detect-secrets should see it, with the lines it stands for.
+continued with `\\`, a YAML folded scalar, literals joined with `+` in JavaScript or Go), whose
+pieces are not the secret, or kept apart from its name (a Terraform heredoc); the unquoted
+values of environment files and Dockerfiles (`DB_PASSWORD=s3cr3t`, `ENV API_TOKEN=...`), which
+no transformer of its own quotes; and, in diff scope, a string whose added line is not its
+first. Each `Rewrite` is one string as detect-secrets should see it, with the lines it stands for.
 """
 
 from __future__ import annotations
@@ -157,7 +156,7 @@ def concatenations(path: str, lines: List[str]) -> List[Rewrite]:
     `const key = "sk-ant-…" +` then `"…AA";` is scanned as `const key = "sk-ant-…AA";`.
     Literal after literal only: a variable or a call in the chain leaves its pieces apart."""
     language = CONCATENATION.get(os.path.splitext(path)[1].lower())
-    text = "\n".join(lines)
+    text = "\n".join(lines) if language else ""
     if language is None or not CONTINUED.search(text):
         return []
     starts = list(itertools.accumulate(len(line) + 1 for line in lines))
@@ -202,7 +201,7 @@ def _chains(tokens: Iterable[Match[str]], operator: str) -> Iterator[List[Match[
     start = 0
     while start < len(code):
         end = start
-        while end + 2 < len(code) and code[end + 1].group() == operator and _piece(code[end + 2]):
+        while end + 2 < len(code) and _joins(code[end + 1], operator) and _piece(code[end + 2]):
             end += 2
         before = code[start - 1] if start else None
         after = code[end + 1].group() if end + 1 < len(code) else ""
@@ -210,6 +209,11 @@ def _chains(tokens: Iterable[Match[str]], operator: str) -> Iterator[List[Match[
             if before is None or (before.lastgroup != "op" and not before.group().endswith("$")):
                 yield code[start : end + 1 : 2]  # (`$"…"`: C#'s interpolated literal)
         start = end + 1
+
+
+def _joins(token: Match[str], operator: str) -> bool:
+    """The operator alone (not `+=`, not a `+` of `++`)."""
+    return token.lastgroup == "op" and token.group() == operator
 
 
 def _piece(token: Match[str]) -> bool:

@@ -17,6 +17,7 @@ from typing import List, Tuple
 import pytest
 
 from conftest import commit_all, git
+from hooks._secret_lines import concatenations, heredoc_rewrites
 
 RNG = random.Random(20261125)
 AWS_KEY = "AKIA" + "".join(RNG.choice(string.ascii_uppercase + "234567") for _ in range(16))
@@ -460,6 +461,50 @@ def test_heredocs_and_concatenations_without_a_secret_stay_quiet(repo: Path) -> 
         '  "#personal-access-tokens";\n',
     )
     assert reported(repo, "infra/main.tf", "scripts/setup.sh", "web/db.ts") == []
+
+
+CHAINS = [
+    ("web/a.ts", 'k = "ab" +\n  "cd";', ['k = "abcd";']),
+    ("web/a.ts", "k = \"ab\"\n  + 'cd' // the rest\n  + `ef`;", ['k = "abcdef";']),
+    ("web/a.ts", 'k = x + "ab" +\n  "cd";', []),
+    ("web/a.ts", 'k = "ab" +\n  "cd" + x;', []),
+    ("web/a.ts", 'k = "ab" +\n  "cd".trim();', []),
+    ("web/a.ts", 'k += "ab" +\n  "cd";', []),
+    ("web/a.ts", 'k = `${x}ab` +\n  "cd";', []),
+    ("web/a.ts", 'k = "ab" + "cd";', []),
+    ("web/a.ts", '// "ab" +\n"cd";', []),
+    ("a.php", "$k = 'ab' .\n  'cd';", ['$k = "abcd";']),
+    ("a.php", "$k .= 'ab' .\n  'cd';", []),
+    ("a.php", '$k = "ab$x" .\n  "cd";', []),
+    ("a.cs", 'k = $"{x}ab" +\n  "cd";', []),
+    ("a.py", 'k = ("ab" +\n  "cd")', []),
+]
+
+
+@pytest.mark.parametrize("name, code, joined", CHAINS)
+def test_only_chains_of_literals_over_several_lines_are_joined(
+    name: str, code: str, joined: List[str]
+) -> None:
+    assert [r.text for r in concatenations(name, code.split("\n"))] == joined
+
+
+HEREDOCS = [
+    ("main.tf", "password = <<-EOT\n  hunter2-long\nEOT", ['password = "hunter2-long"']),
+    ("a.tfvars", '"token" = trimspace(<<EOT\nabc\nEOT\n)', ['token = "abc"']),
+    ("main.tf", "user_data = <<-EOT\n  #!/bin/sh\n  echo hi\nEOT", []),
+    ("main.tf", "password = <<EOT\nhunter2-long", []),
+    ("a.sh", "TOKEN=$(cat <<'EOF'\nabc\nEOF\n)", ['TOKEN = "abc"']),
+    ("a.sh", "cat <<EOF > /etc/motd\nWelcome\nEOF", []),
+    ("a.sh", "echo $((1 << n))\nn", []),
+    ("Dockerfile", "COPY <<EOF /root/token\nabc\nEOF", []),
+]
+
+
+@pytest.mark.parametrize("name, code, joined", HEREDOCS)
+def test_only_heredocs_of_one_line_given_to_a_name_are_values(
+    name: str, code: str, joined: List[str]
+) -> None:
+    assert [r.text for r in heredoc_rewrites(name, code.split("\n"))] == joined
 
 
 UNQUOTED = [
