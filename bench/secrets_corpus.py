@@ -1060,9 +1060,10 @@ def halves(rng: random.Random, kind: str) -> Tuple[str, str, str, Mark]:
 
 def split_files(rng: random.Random) -> Iterator[Tuple[str, Change]]:
     """Secrets whose string spans lines (implicit concatenation, a backslash inside a literal or
-    at the end of a shell line, YAML quoted and folded scalars), and look-alikes written the same
-    way. The change rewrites only the later line of each string: in diff scope its first line
-    is old. A file kind of its own (`split`), so that it shows apart."""
+    at the end of a shell line, YAML quoted and folded scalars, Terraform heredocs, TypeScript
+    literals joined with `+`), and look-alikes written the same way. The change rewrites only
+    the later line of each string: in diff scope its first line is old. A file kind of its own
+    (`split`), so that it shows apart."""
     doc = Change()
     doc.add('"""Settings, wrapped at 79 columns."""', "")
     for kind in ("github-token", "anthropic-key", "aws-secret-key"):
@@ -1123,6 +1124,47 @@ def split_files(rng: random.Random) -> Iterator[Tuple[str, Change]]:
     doc.add("  description: >-", mark=(text := look("lorem", "split")))
     doc.change("    Rotate the API token every 90 days.", "    Rotate it yearly.", mark=text)
     yield "deploy/wrapped.yaml", doc
+
+    doc = Change()
+    doc.add("locals {")
+    for kind, opener, indent, closer in (
+        ("password", "  db_password = <<-EOT", "    ", "  EOT"),
+        ("high-entropy-base64", "  signing_key = <<EOT", "", "EOT"),
+    ):
+        value, old_value = (TYPES_BY_NAME[kind].make(rng, 0) for _ in range(2))
+        doc.add(opener, mark=(mark := Mark(True, kind, "heredoc")))
+        doc.change(f"{indent}{value}", f"{indent}{old_value}", mark=mark)
+        doc.add(closer, mark=mark)
+    doc.add("  api_token = <<-EOT", mark=(env := look("env-lookup", "heredoc")))
+    doc.change("    ${var.api_token}", "    ${var.token}", mark=env)
+    doc.add("  EOT", mark=env)
+    doc.add("  admin_password = trimspace(<<-EOT", mark=(default := look("placeholder", "heredoc")))
+    doc.change("    changeme", "    postgres", mark=default)
+    doc.add("  EOT", "  )", mark=default)
+    doc.add("  user_data = <<-EOT", "    #!/bin/bash", mark=(script := look("setting", "heredoc")))
+    doc.change("    apt-get install -y nginx", "    apt-get install -y apache2", mark=script)
+    doc.add("    systemctl enable --now nginx", "  EOT", mark=script)
+    doc.add("}")
+    yield "infra/wrapped.tf", doc
+
+    doc = Change()
+    doc.add("// Keys wrapped at 100 columns, as a formatter leaves them.")
+    for kind, operator_first in (("anthropic-key", False), ("aws-secret-key", True)):
+        head, tail, old, mark = halves(rng, kind)
+        name = TYPES_BY_NAME[kind].names[0]
+        ends, starts = ("", "+ ") if operator_first else (" +", "")
+        doc.add(f'export const {name} = "{head}"{ends}', mark=mark)
+        doc.change(f'  {starts}"{tail}";', f'  {starts}"{old}";', mark=mark)
+    doc.add('const query = "SELECT id, email FROM users WHERE api_token_hash = $1 " +',
+            mark=(sql := look("lorem", "split SQL")))  # fmt: skip
+    doc.change('  "AND password_reset_at IS NULL";', '  "AND deleted_at IS NULL";', mark=sql)
+    doc.add('const docsUrl = "https://docs.example.com/api/authentication" +',
+            mark=(url := look("identifier", "split URL")))  # fmt: skip
+    doc.change('  "#personal-access-tokens";', '  "#tokens";', mark=url)
+    doc.add('const TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyz" +', mark=(abc := look("alphabet")))
+    doc.change('  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";', '  "ABCDEFGHIJKLMNOPQRSTUVWXYZ";',
+               mark=abc)  # fmt: skip
+    yield "web/src/wrapped.ts", doc
 
 
 # ---- the corpus --------------------------------------------------------------------------

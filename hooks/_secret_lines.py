@@ -2,19 +2,23 @@
 
 detect-secrets reads a file line by line, and its keyword and entropy plugins want a quoted
 value. Three things escape it: a value split over several lines (a shell or Dockerfile line
-continued with `\\`, a YAML folded scalar), whose pieces are not the secret; the unquoted values
-of environment files and Dockerfiles (`DB_PASSWORD=s3cr3t`, `ENV API_TOKEN=...`), which no
-transformer of its own quotes; and, in diff scope, a string whose added line is not its first.
-Each `Rewrite` is one string as detect-secrets should see it, with the lines it stands for.
+continued with `\\`, a YAML folded scalar, literals joined with `+` in JavaScript or Go), whose
+pieces are not the secret, or kept apart from its name (a Terraform heredoc); the unquoted
+values of environment files and Dockerfiles (`DB_PASSWORD=s3cr3t`, `ENV API_TOKEN=...`), which
+no transformer of its own quotes; and, in diff scope, a string whose added line is not its
+first. Each `Rewrite` is one string as detect-secrets should see it, with the lines it stands for.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import os
 import re
 import shlex
-from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple
+from bisect import bisect_right
+from functools import lru_cache
+from typing import Dict, Iterable, Iterator, List, Match, NamedTuple, Optional, Pattern, Tuple
 
 
 class Rewrite(NamedTuple):
@@ -30,6 +34,7 @@ class Rewrite(NamedTuple):
 ENV_FILES = (".env", ".env.*", "*.env", ".envrc", ".flaskenv")
 DOCKERFILES = ("Dockerfile", "Dockerfile.*", "*.dockerfile", "Containerfile", "Containerfile.*")
 SHELL_FILES = ("*.sh", "*.bash", "*.zsh")
+TERRAFORM_FILES = ("*.tf", "*.tfvars", "*.hcl")
 # `NAME=value` and `export NAME=value` (shell, .env); `ENV`/`ARG` instructions (Dockerfile)
 ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?([A-Za-z_]\w*)=(.*)$")
 INSTRUCTION = re.compile(r"^\s*(?:ENV|ARG)\s+(.*)$", re.IGNORECASE)
@@ -38,21 +43,61 @@ KEY_BEGIN = re.compile(r"-{4,5} ?BEGIN [A-Z0-9 ]*PRIVATE KEY")
 KEY_END = re.compile(r"-{4,5} ?END [A-Z0-9 ]*PRIVATE KEY")
 # configuration values that are not secrets, whatever the name they are given to
 NOT_SECRETS = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null", "nil"})
+# a heredoc's opener: `<<EOT`, `<<-EOT`, `<<'EOF'`, `<< "EOF"`, `<<\EOF` (not a here-string)
+HEREDOC = re.compile(r"""(?<!<)<<(-?)[ \t]*\\?(['"]?)([A-Za-z_][\w-]*)\2""")
+# what a heredoc is given to, read on its opener before `<<`: an HCL attribute or object key
+# (`password = <<EOT`, `"token" = trimspace(<<EOT`), a shell variable (`TOKEN=$(cat <<EOF`,
+# `read -r -d '' TOKEN <<EOF`)
+HEREDOC_NAMES = {
+    "terraform": re.compile(r"""^\s*["']?([A-Za-z_][\w-]*)["']?\s*[=:]\s*(?:[\w.]+\(\s*)*$"""),
+    "shell": re.compile(
+        r"""^\s*(?:(?:export|local|readonly|declare)\s+)?([A-Za-z_]\w*)=["']?\$\(\s*cat\s*$"""
+        r"""|^\s*read\b.*\s([A-Za-z_]\w*)\s*$"""
+    ),
+}
+# languages that join string literals with an operator, by extension: (operator, whether `#`
+# starts a comment)
+CONCATENATION: Dict[str, Tuple[str, bool]] = {
+    **dict.fromkeys((".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"), ("+", False)),
+    **dict.fromkeys((".java", ".go", ".cs", ".kt", ".kts"), ("+", False)),
+    ".rb": ("+", True),
+    ".php": (".", True),
+}
+# a quote and an operator at a line's end, or an operator and a quote at its start: a file
+# without one has no chain over several lines, and is not lexed
+CONTINUED = re.compile(r"""["'`][ \t]*[+.][ \t]*(?://[^\n]*)?\n|\n[ \t]*[+.][ \t]*["'`]""")
+# `${x}`, `$x`, `#{x}`: an interpolated literal is no constant
+INTERPOLATION = re.compile(r"\$[{A-Za-z_]|#\{")
+# the name a chain is given to, at the end of the code before its first literal
+CHAIN_NAME = re.compile(r"""([A-Za-z_]\w*)["']?\s*(?::=|=>|=|:)\s*$""")
 
 
 def _kind(path: str) -> Optional[str]:
     name = os.path.basename(path).lower()  # `worker.Dockerfile`, `dockerfile.dev`
-    for kind, patterns in (("env", ENV_FILES), ("docker", DOCKERFILES), ("shell", SHELL_FILES)):
+    for kind, patterns in (
+        ("env", ENV_FILES), ("docker", DOCKERFILES), ("shell", SHELL_FILES),
+        ("terraform", TERRAFORM_FILES),
+    ):  # fmt: skip
         if any(fnmatch.fnmatchcase(name, pattern.lower()) for pattern in patterns):
             return kind
     return None
+
+
+def rewrites_of(path: str, lines: List[str]) -> List[Rewrite]:
+    """Every string of a file (not Python: its tree gives them) that detect-secrets would not
+    read whole or quoted as written."""
+    return [
+        *shell_rewrites(path, lines),
+        *heredoc_rewrites(path, lines),
+        *concatenations(path, lines),
+    ]
 
 
 def shell_rewrites(path: str, lines: List[str]) -> List[Rewrite]:
     """Environment files, Dockerfiles and shell scripts: each assignment's value quoted, and
     each line continued with a backslash joined to the lines that continue it."""
     kind = _kind(path)
-    if kind is None:
+    if kind not in ("env", "docker", "shell"):
         return []
     found: List[Rewrite] = []
     for first, last, text in _logical_lines(lines):
@@ -64,6 +109,119 @@ def shell_rewrites(path: str, lines: List[str]) -> List[Rewrite]:
         if not assigned and last > first:
             found.append(Rewrite(first, last, col, text))
     return found
+
+
+def heredoc_rewrites(path: str, lines: List[str]) -> List[Rewrite]:
+    """A heredoc given to a name whose body is one line, as that name's quoted value:
+    `password = <<EOT`, `hunter2…`, `EOT` is judged as `password = "hunter2…"` is. A body of
+    several lines is a document (a script, a policy, a key file), read line by line as written."""
+    names = HEREDOC_NAMES.get(_kind(path) or "")
+    if names is None:
+        return []
+    found = []
+    for first, last, col, head, body in heredocs(lines):
+        named = names.match(head)
+        values = [line.strip() for line in body if line.strip()]
+        if named and len(values) == 1:
+            name = next(group for group in named.groups() if group)
+            found.append(Rewrite(first, last, col, f"{name} = {quoted(values[0])}", name))
+    return found
+
+
+def heredocs(lines: List[str]) -> Iterator[Tuple[int, int, int, str, List[str]]]:
+    """(opener's line, terminator's line, column of `<<`, the opener before it, body lines) of
+    each heredoc. A body is text, not code: no opener is looked for in it."""
+    number = 0
+    while number < len(lines):
+        opener = HEREDOC.search(lines[number])
+        end = _terminator(lines, number + 1, opener.group(3)) if opener else 0
+        if opener is None or not end:
+            number += 1
+            continue
+        head = lines[number][: opener.start()]
+        yield number + 1, end, opener.start() + 1, head, lines[number + 1 : end - 1]
+        number = end
+
+
+def _terminator(lines: List[str], start: int, word: str) -> int:
+    """The 1-based line that ends a heredoc: its word alone, indented or not (0: none)."""
+    for number in range(start, len(lines)):
+        if lines[number].strip() == word:
+            return number + 1
+    return 0
+
+
+def concatenations(path: str, lines: List[str]) -> List[Rewrite]:
+    """String literals joined with `+` (PHP: `.`) over several lines, as one quoted line:
+    `const key = "sk-ant-…" +` then `"…AA";` is scanned as `const key = "sk-ant-…AA";`.
+    Literal after literal only: a variable or a call in the chain leaves its pieces apart."""
+    language = CONCATENATION.get(os.path.splitext(path)[1].lower())
+    text = "\n".join(lines) if language else ""
+    if language is None or not CONTINUED.search(text):
+        return []
+    starts = list(itertools.accumulate(len(line) + 1 for line in lines))
+    found = []
+    for chain in _chains(_lexer(*language).finditer(text), language[0]):
+        line, col = _place(starts, chain[0].start())
+        end_line, end_col = _place(starts, chain[-1].end())
+        if end_line > line:
+            head, tail = lines[line - 1][: col - 1], lines[end_line - 1][end_col - 1 :]
+            value = quoted("".join(piece.group()[1:-1] for piece in chain))
+            named = CHAIN_NAME.search(head)
+            name = named.group(1) if named else None
+            found.append(Rewrite(line, end_line, col, head + value + tail, name))
+    return found
+
+
+def _place(starts: List[int], offset: int) -> Tuple[int, int]:
+    """1-based line and column of an offset, from the offsets where lines 2, 3... start."""
+    line = bisect_right(starts, offset)
+    return line + 1, offset - (starts[line - 1] if line else 0) + 1
+
+
+@lru_cache(maxsize=None)
+def _lexer(operator: str, hash_comments: bool) -> Pattern[str]:
+    """Whitespace and comments, text blocks, one-line literals, the operator (alone, or
+    compound: `+=`) and other code, as C-like languages, Ruby and PHP read them."""
+    comments = r"//[^\n]*|/\*[\s\S]*?\*/" + (r"|\#[^\n]*" if hash_comments else "")
+    op = re.escape(operator)
+    return re.compile(
+        rf"(?P<space>\s+|{comments})"
+        r'|(?P<block>"""[\s\S]*?""")'
+        r"""|(?P<literal>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`[^`]*`)"""
+        rf"|(?P<op>(?<![+.]){op}=?(?![+.]))"
+        r"""|(?P<other>[^"'`/#+.\s]+|.)"""
+    )
+
+
+def _chains(tokens: Iterable[Match[str]], operator: str) -> Iterator[List[Match[str]]]:
+    """The literals of each `literal op literal…` run that no operator precedes or follows (it
+    would join a variable), nor a member access or index (`"…".length`)."""
+    code = [token for token in tokens if token.lastgroup != "space"]
+    start = 0
+    while start < len(code):
+        end = start
+        while end + 2 < len(code) and _joins(code[end + 1], operator) and _piece(code[end + 2]):
+            end += 2
+        before = code[start - 1] if start else None
+        after = code[end + 1].group() if end + 1 < len(code) else ""
+        if end > start and _piece(code[start]) and not after.startswith((operator, ".", "[")):
+            if before is None or (before.lastgroup != "op" and not before.group().endswith("$")):
+                yield code[start : end + 1 : 2]  # (`$"…"`: C#'s interpolated literal)
+        start = end + 1
+
+
+def _joins(token: Match[str], operator: str) -> bool:
+    """The operator alone (not `+=`, not a `+` of `++`)."""
+    return token.lastgroup == "op" and token.group() == operator
+
+
+def _piece(token: Match[str]) -> bool:
+    """A literal on one line without interpolation: its value is its text."""
+    literal = token.group()
+    return (
+        token.lastgroup == "literal" and "\n" not in literal and not INTERPOLATION.search(literal)
+    )
 
 
 def _logical_lines(lines: List[str]) -> Iterator[Tuple[int, int, str]]:

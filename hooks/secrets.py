@@ -10,9 +10,11 @@ holds credentials by its nature (`.env`, `id_rsa`, `*.pem` and `*.key` with a pr
 tokens, kubeconfig, `*.tfstate`, shell history), whatever the content scan says.
 
 A string written over several lines (Python literals joined by concatenation or a backslash, a
-YAML folded scalar, a shell or Dockerfile line continued with `\\`, a private key's block) is
-scanned whole when the change adds any of its lines, and reported on its first line. Unquoted
-values of `.env` files, Dockerfiles (`ENV`, `ARG`) and shell scripts are scanned as if quoted.
+YAML folded scalar, a shell or Dockerfile line continued with `\\`, a Terraform or shell heredoc
+given to a name, literals joined with `+` in JavaScript, TypeScript, Java, Go, C#, Kotlin and
+Ruby or with `.` in PHP, a private key's block) is scanned whole when the change adds any of its
+lines, and reported on its first line. Unquoted values of `.env` files, Dockerfiles (`ENV`,
+`ARG`) and shell scripts are scanned as if quoted.
 
 **Why it matters in assistant-written code.** Assistants paste keys from a chat into code,
 write `.env` files, print tokens in debug code and copy connection strings into config. Once a
@@ -72,7 +74,7 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, NamedTuple, Optional, Set, Tuple
 
-from hooks._secret_lines import Rewrite, key_blocks, quoted, shell_rewrites, yaml_ends
+from hooks._secret_lines import Rewrite, key_blocks, quoted, rewrites_of, yaml_ends
 from hooks._secret_python import PythonStrings, python_strings
 from hooks.hardcoded_credentials import is_credential
 from hooks.engine.prefilter import Prefilter
@@ -142,6 +144,8 @@ NEUTRAL_NAMES = frozenset({"value", "default", "data", "text"})  # k8s `value:`,
 IMAGES = ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR")
 PUBLIC_BLOCK = re.compile(r"-{4,5} ?BEGIN (?:[A-Z0-9 ]*CERTIFICATE|[A-Z0-9 ]*PUBLIC KEY)")
 BLOCK_EDGE = re.compile(r"-{4,5} ?(?:BEGIN|END) ")
+# a literal's closing quote and the operator that joins it to the next line's (`"sk-…" +`)
+CHAIN_END = re.compile(r"(?<=[\"'`])\s*[+.]$")
 YAML_FILE = re.compile(r"\.(?:ya?ml|eyaml)$", re.IGNORECASE)
 
 
@@ -292,10 +296,11 @@ def _differs(rewrite: Rewrite, lines: List[str]) -> bool:
 
 
 def _own_rewrites(path: str, lines: List[str], strings: Optional[PythonStrings]) -> List[Rewrite]:
-    """Python literals written over several lines, and the values of environment files,
-    Dockerfiles and shell scripts, each as one quoted line."""
+    """Python literals written over several lines; the values of environment files,
+    Dockerfiles and shell scripts; heredocs and other languages' concatenated literals: each
+    as one quoted line."""
     if strings is None:
-        return shell_rewrites(path, lines)
+        return rewrites_of(path, lines)
     return [Rewrite(j.line, j.end_line, j.col, quoted(j.value)) for j in strings.joined]
 
 
@@ -338,7 +343,7 @@ def _detected_in(path: str, lines: List[str], rewrites: List[Rewrite]) -> List[S
 
 def _first_piece(line: str, token: str) -> int:
     """The column where `token` starts on a line that ends with its first piece (0: none)."""
-    text = line.rstrip().rstrip("\\\"'").rstrip()
+    text = CHAIN_END.sub("", line.rstrip()).rstrip("\\\"'`").rstrip()
     for size in range(len(token) - 1, 3, -1):
         if text.endswith(token[:size]):
             return len(text) - size + 1
@@ -637,7 +642,30 @@ class LeakedSecret(TextRule):
             path="Dockerfile",
             why="unquoted `ARG` and `ENV` values",
         ),
+        Bad(
+            "locals {\n  db_password = <<-EOT\n    hunter2-Sz9-long\n  EOT\n}\n",
+            ((2, 17),),
+            path="infra/main.tf",
+            why='a Terraform heredoc of one line: judged as `db_password = "..."` is',
+        ),
+        Bad(
+            'const key = "ghp_wWPw5k4aXcaT" +\n  "4fNP0UcnZwJUVFk6LO0pINUx";\n',
+            ((1, 14),),
+            path="web/client.ts",
+            why="literals joined with `+` over two lines",
+        ),
         Ok('API_KEY = os.environ["API_KEY"]\n', why="read from the environment"),
+        Ok(
+            'const query = "SELECT id, api_token_hash FROM users " +\n'
+            '  "WHERE id = ? AND password_reset_at IS NULL";\n',
+            path="web/db.ts",
+            why="a query written over two lines",
+        ),
+        Ok(
+            'variable "token" {\n  default = <<EOT\n${TOKEN}\nEOT\n}\n',
+            path="infra/variables.tf",
+            why="a template reference in a heredoc",
+        ),
         Ok(
             'URL_SAFE = ("abcdefghijklmnopqrstuvwxyz"\n'
             '            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")\n',

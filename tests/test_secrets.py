@@ -17,6 +17,7 @@ from typing import List, Tuple
 import pytest
 
 from conftest import commit_all, git
+from hooks._secret_lines import concatenations, heredoc_rewrites
 
 RNG = random.Random(20261125)
 AWS_KEY = "AKIA" + "".join(RNG.choice(string.ascii_uppercase + "234567") for _ in range(16))
@@ -343,6 +344,48 @@ SPLIT_STRINGS = [
         (2, 18, 3),
     ),
     (
+        "infra/main.tf",
+        "locals {\n  db_password = <<-EOT\n    old\n  EOT\n}\n",
+        "locals {\n  db_password = <<-EOT\n    hunter2-Sz9-long\n  EOT\n}\n",
+        (2, 17, 4),
+    ),
+    (
+        "infra/keys.tfvars",
+        "api_key = <<EOT\nold\nEOT\n",
+        f"api_key = <<EOT\n{GITHUB}\nEOT\n",
+        (2, 1, 2),
+    ),
+    (
+        "scripts/db.sh",
+        "read -r -d '' DB_PASSWORD <<'EOF'\nold\nEOF\n",
+        "read -r -d '' DB_PASSWORD <<'EOF'\ns3cr3t-Value-9\nEOF\n",
+        (1, 27, 3),
+    ),
+    (
+        "web/client.ts",
+        f'const key = "{HEAD}" +\n  "old";\n',
+        f'const key = "{HEAD}" +\n  "{TAIL}";\n',
+        (1, 14, 2),
+    ),
+    (
+        "api/Keys.java",
+        f'class Keys {{\n  String token = "{HEAD}"\n      + "old";\n}}\n',
+        f'class Keys {{\n  String token = "{HEAD}"\n      + "{TAIL}";\n}}\n',
+        (2, 19, 3),
+    ),
+    (
+        "cmd/keys.go",
+        f'package main\n\nconst apiKey = "{HEAD}" +\n\t"old"\n',
+        f'package main\n\nconst apiKey = "{HEAD}" +\n\t"{TAIL}"\n',
+        (3, 17, 4),
+    ),
+    (
+        "keys.php",
+        f"<?php\n$key = '{HEAD}' .\n    'old';\n",
+        f"<?php\n$key = '{HEAD}' .\n    '{TAIL}';\n",
+        (2, 9, 3),
+    ),
+    (
         "deploy/key.txt",
         "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAold\n-----END RSA PRIVATE KEY-----\n",
         "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAnew\n-----END RSA PRIVATE KEY-----\n",
@@ -384,6 +427,86 @@ def test_a_secret_whole_on_an_old_line_of_a_block_stays_unreported(repo: Path) -
     assert reported(repo, "notes.yaml") == []
 
 
+def test_a_heredoc_whose_opener_alone_is_added_is_scanned_whole(repo: Path) -> None:
+    stage(repo, "infra/main.tf", "locals {\n  notes = <<-EOT\n    hunter2-Sz9-long\n  EOT\n}\n")
+    commit_all(repo)
+    stage(
+        repo, "infra/main.tf", "locals {\n  db_password = <<-EOT\n    hunter2-Sz9-long\n  EOT\n}\n"
+    )
+    assert reported(repo, "infra/main.tf") == [("infra/main.tf", 2, 17, 4)]
+
+
+def test_heredocs_and_concatenations_without_a_secret_stay_quiet(repo: Path) -> None:
+    stage(
+        repo,
+        "infra/main.tf",
+        'resource "aws_instance" "web" {\n  user_data = <<-EOT\n    #!/bin/bash\n'
+        "    apt-get install -y nginx\n  EOT\n  tags = {\n    token = <<EOF\n${TOKEN}\nEOF\n"
+        "    password = <<EOF\n${var.db_password}\nEOF\n  }\n}\n",
+    )
+    stage(
+        repo,
+        "scripts/setup.sh",
+        "#!/bin/sh\nTOKEN=$(cat <<EOF\n$GITHUB_TOKEN\nEOF\n)\ncat <<'EOF' > /etc/motd\n"
+        "Welcome to the build host. Rotate the deploy token every 90 days.\nEOF\n",
+    )
+    pieces = [GITHUB[:13], GITHUB[13:26], GITHUB[26:]]
+    stage(
+        repo,
+        "web/db.ts",
+        'const query = "SELECT id, name, api_token_hash FROM users " +\n'
+        '  "WHERE id = ? AND password_reset_at IS NULL";\n'
+        f'const key = "{pieces[0]}" + suffix +\n  "{pieces[1]}" +\n  "{pieces[2]}";\n'
+        'const docs = "https://docs.example.com/api/authentication" +\n'
+        '  "#personal-access-tokens";\n',
+    )
+    assert reported(repo, "infra/main.tf", "scripts/setup.sh", "web/db.ts") == []
+
+
+CHAINS = [
+    ("web/a.ts", 'k = "ab" +\n  "cd";', ['k = "abcd";']),
+    ("web/a.ts", "k = \"ab\"\n  + 'cd' // the rest\n  + `ef`;", ['k = "abcdef";']),
+    ("web/a.ts", 'k = x + "ab" +\n  "cd";', []),
+    ("web/a.ts", 'k = "ab" +\n  "cd" + x;', []),
+    ("web/a.ts", 'k = "ab" +\n  "cd".trim();', []),
+    ("web/a.ts", 'k += "ab" +\n  "cd";', []),
+    ("web/a.ts", 'k = `${x}ab` +\n  "cd";', []),
+    ("web/a.ts", 'k = "ab" + "cd";', []),
+    ("web/a.ts", '// "ab" +\n"cd";', []),
+    ("a.php", "$k = 'ab' .\n  'cd';", ['$k = "abcd";']),
+    ("a.php", "$k .= 'ab' .\n  'cd';", []),
+    ("a.php", '$k = "ab$x" .\n  "cd";', []),
+    ("a.cs", 'k = $"{x}ab" +\n  "cd";', []),
+    ("a.py", 'k = ("ab" +\n  "cd")', []),
+]
+
+
+@pytest.mark.parametrize("name, code, joined", CHAINS)
+def test_only_chains_of_literals_over_several_lines_are_joined(
+    name: str, code: str, joined: List[str]
+) -> None:
+    assert [r.text for r in concatenations(name, code.split("\n"))] == joined
+
+
+HEREDOCS = [
+    ("main.tf", "password = <<-EOT\n  hunter2-long\nEOT", ['password = "hunter2-long"']),
+    ("a.tfvars", '"token" = trimspace(<<EOT\nabc\nEOT\n)', ['token = "abc"']),
+    ("main.tf", "user_data = <<-EOT\n  #!/bin/sh\n  echo hi\nEOT", []),
+    ("main.tf", "password = <<EOT\nhunter2-long", []),
+    ("a.sh", "TOKEN=$(cat <<'EOF'\nabc\nEOF\n)", ['TOKEN = "abc"']),
+    ("a.sh", "cat <<EOF > /etc/motd\nWelcome\nEOF", []),
+    ("a.sh", "echo $((1 << n))\nn", []),
+    ("Dockerfile", "COPY <<EOF /root/token\nabc\nEOF", []),
+]
+
+
+@pytest.mark.parametrize("name, code, joined", HEREDOCS)
+def test_only_heredocs_of_one_line_given_to_a_name_are_values(
+    name: str, code: str, joined: List[str]
+) -> None:
+    assert [r.text for r in heredoc_rewrites(name, code.split("\n"))] == joined
+
+
 UNQUOTED = [
     (".env.local", "DB_PASSWORD=s3cr3t-value\n", (1, 13)),
     (".envrc", f"export API_KEY={ENTROPY}\n", (1, 16)),
@@ -392,6 +515,7 @@ UNQUOTED = [
     ("Dockerfile", f"FROM python:3.12\nENV APP=web SECRET_KEY={ENTROPY}\n", (2, 24)),
     ("Dockerfile", "FROM python:3.12\nENV DB_PASSWORD s3cr3t-value\n", (2, 17)),
     ("scripts/deploy.sh", "#!/bin/sh\nexport DB_PASSWORD=s3cr3t-value\n", (2, 20)),
+    ("scripts/setup.sh", "cat <<'EOF' > .env\nDB_PASSWORD=s3cr3t-value\nEOF\n", (2, 13)),
 ]
 
 
