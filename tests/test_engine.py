@@ -228,6 +228,25 @@ def test_a_hook_script_settles_a_clean_change_before_importing_its_module(repo: 
         exec("from hooks.engine.entries import not_a_hook")  # diffwarden: ignore[DW101] a test
 
 
+def test_the_staged_paths_are_relative_to_here_from_the_top_or_a_subfolder(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At the top (where pre-commit runs hooks) git is asked once; below it, for the top too."""
+    from hooks.engine import fastpath
+
+    (repo / "pkg").mkdir()
+    (repo / "pkg" / "m.py").write_text("x = 1\n")
+    (repo / "top.py").write_text("y = 2\n")
+    git(repo, "add", "-A")
+    monkeypatch.chdir(repo)
+    assert sorted(fastpath.staged_paths() or []) == ["pkg/m.py", "top.py"]
+    monkeypatch.chdir(repo / "pkg")
+    assert sorted(fastpath.staged_paths() or []) == ["../top.py", "m.py"]
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("GIT_WORK_TREE", str(repo))
+    assert sorted(fastpath.staged_paths() or []) == ["pkg/m.py", "top.py"]
+
+
 def test_a_range_in_the_environment_is_not_taken_for_the_staged_change(repo: Path) -> None:
     (repo / "m.py").write_text("def add(a, b):\n    return a + b\n")
     commit_all(repo)
