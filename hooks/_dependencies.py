@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
+from hooks.engine.lazyre import lazy_re
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:
@@ -34,13 +36,13 @@ SCRIPTS = (
 TOML_FILES = ("pyproject.toml", "Pipfile")
 DEPENDENCY_FILES = (*REQUIREMENTS, *TOML_FILES, "setup.cfg")
 # a script matters only where it installs something with pip
-PIP_INSTALL = re.compile(rb"\bpip[0-9.]*\s+install\b")
-VCS = re.compile(r"^(git|hg|svn|bzr)\+", re.IGNORECASE)
-URL = re.compile(r"^[a-z][a-z0-9+.-]*://|^file:", re.IGNORECASE)
-ARCHIVE = re.compile(r"\.(whl|tar\.gz|tgz|tar\.bz2|zip)$", re.IGNORECASE)
-EGG = re.compile(r"[#&]egg=([A-Za-z0-9._-]+)")
+PIP_INSTALL = lazy_re(rb"\bpip[0-9.]*\s+install\b")
+VCS = lazy_re(r"^(git|hg|svn|bzr)\+", re.IGNORECASE)
+URL = lazy_re(r"^[a-z][a-z0-9+.-]*://|^file:", re.IGNORECASE)
+ARCHIVE = lazy_re(r"\.(whl|tar\.gz|tgz|tar\.bz2|zip)$", re.IGNORECASE)
+EGG = lazy_re(r"[#&]egg=([A-Za-z0-9._-]+)")
 # `# comment` after whitespace, as pip strips it
-COMMENT = re.compile(r"(^|\s+)#.*$")
+COMMENT = lazy_re(r"(^|\s+)#.*$")
 # pip options that take a value, and the ones among them that name where packages come from
 VALUED = frozenset(
     "-r --requirement -c --constraint -e --editable -i --index-url --extra-index-url -f "
@@ -58,11 +60,11 @@ INDEXES = {
     "--find-links": "a find-links location",
 }
 EDITABLE = frozenset({"-e", "--editable"})
-THE_PROJECT = re.compile(r"^\.(/)?(\[[^\]]*\])?$")
-TOML_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'([^\'\n]*)\'')
-TOML_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-TOML_KEY = re.compile(r"^\s*(?:\"([^\"]+)\"|'([^']+)'|([A-Za-z0-9_.-]+))\s*=")
-POETRY_DEPENDENCIES = re.compile(
+THE_PROJECT = lazy_re(r"^\.(/)?(\[[^\]]*\])?$")
+TOML_STRING = lazy_re(r'"((?:[^"\\\n]|\\.)*)"|\'([^\'\n]*)\'')
+TOML_HEADER = lazy_re(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+TOML_KEY = lazy_re(r"^\s*(?:\"([^\"]+)\"|'([^']+)'|([A-Za-z0-9_.-]+))\s*=")
+POETRY_DEPENDENCIES = lazy_re(
     r"^tool\.poetry\.(dependencies|dev-dependencies|group\.[^.]+\.dependencies)$"
 )
 PIPFILE_NOT_PACKAGES = frozenset({"source", "requires", "scripts", "pipenv"})

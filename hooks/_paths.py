@@ -14,12 +14,12 @@ Backslashes are turned into slashes, so Windows spellings match the same pattern
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, FrozenSet, Iterable, List, Optional, Tuple
 
 from hooks.engine.bindings import Kind
 from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
+from hooks.engine.lazyre import lazy_re
 
 if TYPE_CHECKING:
     from hooks.engine.context import RuleContext
@@ -44,7 +44,7 @@ SAME_PATH = frozenset(
 SAME_PATH_METHODS = frozenset({"expanduser", "resolve", "absolute", "as_posix"})
 ENVIRONMENT_LOOKUPS = frozenset({"os.getenv", "os.environ.get"})
 HOME_VARIABLES = frozenset({"HOME", "USERPROFILE"})
-FORMAT_FIELD = re.compile(r"\{[^{}]*\}|%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdrif]")
+FORMAT_FIELD = lazy_re(r"\{[^{}]*\}|%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdrif]")
 
 OPEN_FUNCTIONS = {
     "builtins.open": (0, "file"),

@@ -9,7 +9,6 @@ an argument list (followed through a name assigned once), the positional argumen
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, List, Optional, Sequence
 
@@ -17,6 +16,7 @@ from hooks import _paths
 from hooks.engine.bindings import Kind
 from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
+from hooks.engine.lazyre import lazy_re
 
 if TYPE_CHECKING:
     from hooks.engine.context import RuleContext
@@ -45,7 +45,7 @@ ARGV_FUNCTIONS = {
     "pty.spawn": 0,
 }
 RUNNERS = frozenset({*SUBPROCESS, *SHELL_STRING, *ARGV_FUNCTIONS})
-SHELLS = re.compile(r"^(?:.*/)?(?:ba|z|da|k|c|tc|fi)?sh(?:\.exe)?$")
+SHELLS = lazy_re(r"^(?:.*/)?(?:ba|z|da|k|c|tc|fi)?sh(?:\.exe)?$")
 SEPARATOR = r"(?:^|[\s;|&(`'\"])"
 
 

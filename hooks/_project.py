@@ -9,19 +9,20 @@ for one run, so each project is read once however many of its files are checked.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
 from hooks._dependencies import declared, kind_of, parse_toml
 
+from hooks.engine.lazyre import lazy_re
+
 # a folder holding one of these is the project's root: the walk up from a file stops there
 ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 # declarations this module cannot read (conda's): a project with one gets no context
 OPAQUE = ("environment.yml", "environment.yaml")
 # install_requires in setup.py is code, never run here: its dependencies cannot be known
-SETUP_PY_REQUIRES = re.compile(r"\b(install_requires|requires)\s*=")
+SETUP_PY_REQUIRES = lazy_re(r"\b(install_requires|requires)\s*=")
 # the distributions whose import names are not their own (PEP 503 normalised -> import
 # names); names that are only the distribution's with `-` as `_`, a `python-`/`py-` prefix or
 # a `-python`/`-py` suffix dropped, or the first parts of a dotted or dashed namespace

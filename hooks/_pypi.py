@@ -18,10 +18,11 @@ import hashlib
 import json
 import math
 import os
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, FrozenSet, Iterable, Iterator, Optional, Set, Tuple
+
+from hooks.engine.lazyre import lazy_re
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 NAMES_FILE = "pypi-names.bloom"
@@ -39,8 +40,8 @@ KEYBOARD = ("1234567890-", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 # what reads the same: `rn` and `m`, `1` and `l`, `0` and `o`, `vv` and `w`
 CONFUSABLES = (("rn", "m"), ("vv", "w"), ("1", "l"), ("0", "o"))
 PREFIXES = ("python-", "python", "py-")
-DOUBLED = re.compile(r"(.)\1+")
-SEPARATORS = re.compile(r"[-_.]+")
+DOUBLED = lazy_re(r"(.)\1+")
+SEPARATORS = lazy_re(r"[-_.]+")
 
 
 def normalize(name: str) -> str:

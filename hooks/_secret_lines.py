@@ -20,6 +20,8 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import Dict, Iterable, Iterator, List, Match, NamedTuple, Optional, Pattern, Tuple
 
+from hooks.engine.lazyre import lazy_re
+
 
 class Rewrite(NamedTuple):
     """A string as one scannable line, standing for lines `line` to `end_line` of the file."""
@@ -36,21 +38,21 @@ DOCKERFILES = ("Dockerfile", "Dockerfile.*", "*.dockerfile", "Containerfile", "C
 SHELL_FILES = ("*.sh", "*.bash", "*.zsh")
 TERRAFORM_FILES = ("*.tf", "*.tfvars", "*.hcl")
 # `NAME=value` and `export NAME=value` (shell, .env); `ENV`/`ARG` instructions (Dockerfile)
-ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?([A-Za-z_]\w*)=(.*)$")
-INSTRUCTION = re.compile(r"^\s*(?:ENV|ARG)\s+(.*)$", re.IGNORECASE)
+ASSIGNMENT = lazy_re(r"^\s*(?:export\s+)?([A-Za-z_]\w*)=(.*)$")
+INSTRUCTION = lazy_re(r"^\s*(?:ENV|ARG)\s+(.*)$", re.IGNORECASE)
 # a private key's armour: a change of its body (a rotated key) leaves both lines as they were
-KEY_BEGIN = re.compile(r"-{4,5} ?BEGIN [A-Z0-9 ]*PRIVATE KEY")
-KEY_END = re.compile(r"-{4,5} ?END [A-Z0-9 ]*PRIVATE KEY")
+KEY_BEGIN = lazy_re(r"-{4,5} ?BEGIN [A-Z0-9 ]*PRIVATE KEY")
+KEY_END = lazy_re(r"-{4,5} ?END [A-Z0-9 ]*PRIVATE KEY")
 # configuration values that are not secrets, whatever the name they are given to
 NOT_SECRETS = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null", "nil"})
 # a heredoc's opener: `<<EOT`, `<<-EOT`, `<<'EOF'`, `<< "EOF"`, `<<\EOF` (not a here-string)
-HEREDOC = re.compile(r"""(?<!<)<<(-?)[ \t]*\\?(['"]?)([A-Za-z_][\w-]*)\2""")
+HEREDOC = lazy_re(r"""(?<!<)<<(-?)[ \t]*\\?(['"]?)([A-Za-z_][\w-]*)\2""")
 # what a heredoc is given to, read on its opener before `<<`: an HCL attribute or object key
 # (`password = <<EOT`, `"token" = trimspace(<<EOT`), a shell variable (`TOKEN=$(cat <<EOF`,
 # `read -r -d '' TOKEN <<EOF`)
 HEREDOC_NAMES = {
-    "terraform": re.compile(r"""^\s*["']?([A-Za-z_][\w-]*)["']?\s*[=:]\s*(?:[\w.]+\(\s*)*$"""),
-    "shell": re.compile(
+    "terraform": lazy_re(r"""^\s*["']?([A-Za-z_][\w-]*)["']?\s*[=:]\s*(?:[\w.]+\(\s*)*$"""),
+    "shell": lazy_re(
         r"""^\s*(?:(?:export|local|readonly|declare)\s+)?([A-Za-z_]\w*)=["']?\$\(\s*cat\s*$"""
         r"""|^\s*read\b.*\s([A-Za-z_]\w*)\s*$"""
     ),
@@ -65,11 +67,11 @@ CONCATENATION: Dict[str, Tuple[str, bool]] = {
 }
 # a quote and an operator at a line's end, or an operator and a quote at its start: a file
 # without one has no chain over several lines, and is not lexed
-CONTINUED = re.compile(r"""["'`][ \t]*[+.][ \t]*(?://[^\n]*)?\n|\n[ \t]*[+.][ \t]*["'`]""")
+CONTINUED = lazy_re(r"""["'`][ \t]*[+.][ \t]*(?://[^\n]*)?\n|\n[ \t]*[+.][ \t]*["'`]""")
 # `${x}`, `$x`, `#{x}`: an interpolated literal is no constant
-INTERPOLATION = re.compile(r"\$[{A-Za-z_]|#\{")
+INTERPOLATION = lazy_re(r"\$[{A-Za-z_]|#\{")
 # the name a chain is given to, at the end of the code before its first literal
-CHAIN_NAME = re.compile(r"""([A-Za-z_]\w*)["']?\s*(?::=|=>|=|:)\s*$""")
+CHAIN_NAME = lazy_re(r"""([A-Za-z_]\w*)["']?\s*(?::=|=>|=|:)\s*$""")
 
 
 def _kind(path: str) -> Optional[str]:

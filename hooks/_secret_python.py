@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, List, Optional, Set, Tuple
 
 from hooks.engine.pyast import tree_of
+from hooks.engine.lazyre import lazy_re
 from hooks.hardcoded_credentials import credential_word, is_credential
 
 # calls whose string argument is a regular expression
@@ -23,14 +24,14 @@ REGEX_CALLS = frozenset(
     {"compile", "match", "fullmatch", "search", "findall", "finditer", "sub", "subn", "split"}
 )
 # names that hold a regular expression, a digest or a checksum, not a credential
-REGEX_NAME = re.compile(r"(?i)(?:^|_)(?:re|regex|regexp|pattern|pat)$")
-DIGEST_NAME = re.compile(r"(?i)hash|digest|checksum|sha\d*|md5|etag|fingerprint|integrity")
+REGEX_NAME = lazy_re(r"(?i)(?:^|_)(?:re|regex|regexp|pattern|pat)$")
+DIGEST_NAME = lazy_re(r"(?i)hash|digest|checksum|sha\d*|md5|etag|fingerprint|integrity")
 # hex or base64 text as long as a digest: md5, sha1, sha224, sha256, sha384, sha512
-HEX_DIGEST = re.compile(r"(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{56}|[0-9a-fA-F]{64}"
+HEX_DIGEST = lazy_re(r"(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{56}|[0-9a-fA-F]{64}"
                         r"|[0-9a-fA-F]{96}|[0-9a-fA-F]{128})")  # fmt: skip
 BASE64_DIGEST_SIZES = frozenset({24, 28, 40, 44, 64, 88})
-BASE64 = re.compile(r"[A-Za-z0-9+/_\-]+={0,2}")
-TEST_PATH = re.compile(r"(?:^|/)(?:tests?|testing|fixtures?)/|(?:^|/)test_[^/]*$|_test\.py$"
+BASE64 = lazy_re(r"[A-Za-z0-9+/_\-]+={0,2}")
+TEST_PATH = lazy_re(r"(?:^|/)(?:tests?|testing|fixtures?)/|(?:^|/)test_[^/]*$|_test\.py$"
                        r"|(?:^|/)conftest\.py$")  # fmt: skip
 
 # the node types the readings of python_strings look at

@@ -30,6 +30,7 @@ from hooks.engine.names import lookup
 from hooks.engine.rule import OptionValue, Rule
 from hooks.engine.tree import names_read
 from hooks.engine.trust import Origin, Trust
+from hooks.engine.lazyre import lazy_re
 
 if TYPE_CHECKING:
     from hooks.engine.context import RuleContext
@@ -58,11 +59,11 @@ GUARD_FUNCTIONS: Dict[str, FrozenSet[str]] = {
     "fullmatch": ALL_SINKS,
 }
 # a function named like a check (`is_allowed_host`, `validate_path`) guards its arguments
-CHECK_NAME = re.compile(r"allow|safe|valid|trusted|whitelist|permitted", re.IGNORECASE)
+CHECK_NAME = lazy_re(r"allow|safe|valid|trusted|whitelist|permitted", re.IGNORECASE)
 # for a session's identity, a credential check vouches for the name it checked
-IDENTITY_CHECK = re.compile(r"check|verif|authenticat", re.IGNORECASE)
+IDENTITY_CHECK = lazy_re(r"check|verif|authenticat", re.IGNORECASE)
 # a URL or path whose literal start already fixes where it goes: "/items/", "https://api.x.org/"
-FIXED_START = re.compile(r"^(?:/[^/\\]|[a-z][a-z0-9+.-]*://[^/{}%]+/|\.{0,2}/?[\w-]+/)", re.I)
+FIXED_START = lazy_re(r"^(?:/[^/\\]|[a-z][a-z0-9+.-]*://[^/{}%]+/|\.{0,2}/?[\w-]+/)", re.I)
 # calls that build a URL of the app itself
 OWN_URLS = frozenset({"url_for", "reverse", "reverse_lazy", "resolve_url"})
 MAX_DEPTH = 6

@@ -84,13 +84,14 @@ from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
 from hooks.engine.tree import children, names_read
+from hooks.engine.lazyre import lazy_re
 
 if TYPE_CHECKING:
     from hooks.engine.context import RuleContext
 
 # (pattern over the rendered path, what the store holds, severity)
 STORES: Tuple[Tuple["re.Pattern[str]", str, Severity], ...] = tuple(
-    (re.compile(pattern), what, severity)
+    (lazy_re(pattern), what, severity)
     for pattern, what, severity in (
         (r"(?:^|/)\.ssh/(?:id_[\w*-]+|identity|authorized_keys2?)$", "SSH keys", Severity.CRITICAL),
         (r"(?:^|/)\.ssh/?\*?$", "the SSH key folder", Severity.CRITICAL),
@@ -114,7 +115,7 @@ STORES: Tuple[Tuple["re.Pattern[str]", str, Severity], ...] = tuple(
     )
 )
 # where writing stays inside a store (updating it in place is not sending it anywhere)
-INSIDE_STORE = re.compile(
+INSIDE_STORE = lazy_re(
     r"(?:^|/)(?:\.ssh|\.aws|\.docker|\.kube|\.azure|\.config/gcloud)(?:/|$)"
     r"|(?:^|/)(?:[._]netrc|\.git-credentials|\.npmrc|\.pypirc)$"
 )
@@ -167,7 +168,7 @@ COMMAND_RUNNERS = frozenset(
         "asyncio.create_subprocess_shell",
     }
 )  # fmt: skip
-NETWORK_COMMAND = re.compile(r"^\s*(?:\S*/)?(?:curl|wget|nc|ncat|netcat|scp)(?:\s|$)")
+NETWORK_COMMAND = lazy_re(r"^\s*(?:\S*/)?(?:curl|wget|nc|ncat|netcat|scp)(?:\s|$)")
 # functions that take the child's environment at this position
 EXEC_WITH_ENV = frozenset(
     f"os.{name}" for name in ("execve", "execle", "execvpe", "execlpe", "spawnve", "spawnvpe")

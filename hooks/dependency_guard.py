@@ -105,13 +105,13 @@ PEP 508 (requirement strings), PEP 735 (dependency groups); Alex Birsan, "Depend
 from __future__ import annotations
 
 import fnmatch
-import re
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 from urllib.parse import urlsplit
 
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, OptionValue, Severity, TextRule
 from hooks.engine.source import is_python
+from hooks.engine.lazyre import lazy_re
 
 if TYPE_CHECKING:
     from hooks._dependencies import Declared
@@ -127,9 +127,9 @@ PREFILTER_NAMES = (
 )  # fmt: skip
 PREFILTER_BYTES = rb"\bpip[0-9.]*\s+install\b"
 # the URL in `git+https://...`, `name @ https://...` or an index option
-URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s;#]+")
+URL_IN_TEXT = lazy_re(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s;#]+")
 # a URL pinned to one commit or one file's hash: what it installs cannot change
-PINNED = re.compile(r"@[0-9a-f]{40}\b|#sha(256|384|512)=[0-9a-f]{64,}")
+PINNED = lazy_re(r"@[0-9a-f]{40}\b|#sha(256|384|512)=[0-9a-f]{64,}")
 # the files pre-commit passes to this hook alone (`.pre-commit-hooks.yaml`)
 PRECOMMIT_FILES = (
     r"(^|/)([^/]*(requirements|constraints)[^/]*\.(txt|in)|requirements/[^/]*\.(txt|in)|"
@@ -410,7 +410,7 @@ IMPORT_OUTSIDE_COMMON_STDLIB = (
 )
 CANDIDATE_IMPORTS = Prefilter(patterns=[IMPORT_OUTSIDE_COMMON_STDLIB])
 # `from x import (` and `import x` name their module on their first line
-IMPORT_WORD = re.compile(rb"\bimport\b")
+IMPORT_WORD = lazy_re(rb"\bimport\b")
 
 
 def _adds_import(data: bytes, lines: Set[int]) -> bool:

@@ -68,10 +68,11 @@ from typing import Iterator, List, Optional, Set, Tuple, Union
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.pyast import tree_of
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
+from hooks.engine.lazyre import lazy_re
 
 # the files pre-commit passes to this hook alone (`.pre-commit-hooks.yaml`)
 PRECOMMIT_FILES = r"(^|/)(settings/[^/]+|(\w+_)?settings(_\w+)?)\.py$"
-SETTINGS_PATH = re.compile(PRECOMMIT_FILES)
+SETTINGS_PATH = lazy_re(PRECOMMIT_FILES)
 # words of a path (split at `/`, `_`, `-`, `.`) that say which environment the settings are for
 DEV_WORDS = frozenset(
     {"dev", "develop", "development", "local", "test", "tests", "testing", "ci", "debug",
@@ -84,7 +85,7 @@ NAMES = (
     "ALLOWED_HOSTS", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY",
     "SECURE_SSL_REDIRECT",
 )  # fmt: skip
-NAME_WORDS = re.compile(rb"\b(" + b"|".join(n.encode() for n in NAMES) + rb")\b")
+NAME_WORDS = lazy_re(rb"\b(" + b"|".join(n.encode() for n in NAMES) + rb")\b")
 # setting switched off -> (what it does, whether only production settings are judged)
 SWITCHED_OFF = {
     "SESSION_COOKIE_SECURE": ("the session cookie also travels over plain HTTP", False),

@@ -70,6 +70,7 @@ from hooks.engine.bindings import dotted
 from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
+from hooks.engine.lazyre import lazy_re
 
 if TYPE_CHECKING:
     from hooks.engine.context import RuleContext
@@ -129,21 +130,21 @@ PATH_WRAPPERS = frozenset(
 PIP_MAINS = frozenset(
     {"pip.main", "pip._internal.main", "pip._internal.main.main", "pip._internal.cli.main.main"}
 )
-DOWNLOADERS = re.compile(r"^(?:.*/)?(?:curl|wget)(?:\.exe)?$")
+DOWNLOADERS = lazy_re(r"^(?:.*/)?(?:curl|wget)(?:\.exe)?$")
 OUTPUT_OPTIONS = frozenset({"-o", "--output", "-O", "--output-document"})
-INTERPRETERS = re.compile(
+INTERPRETERS = lazy_re(
     r"^(?:.*/)?(?:(?:ba|z|da|k)?sh|python[\d.]*|pythonw|py|perl|ruby|node|pwsh|powershell"
     r"|cmd)(?:\.exe)?$|^\x00$"
 )
 MARK = "\x01"
 # a shell running (or making executable) the file at MARK
-SHELL_RUNS_MARK = re.compile(
+SHELL_RUNS_MARK = lazy_re(
     r"(?:^|[;&|(`]\s*|\b(?:exec|sudo|nohup|source|\.)\s+"
     r"|\b(?:ba|z|da|k)?sh\s+(?:-\S+\s+)*|\bpython[\d.]*\s+(?:-\S+\s+)*"
     r"|\bchmod\s+(?:-\S+\s+)*(?:[ugoa]*\+[rw]*x\w*|[0-7]?[0-7]*[1357][0-7]{0,2})\s+)" + MARK
 )
-PIP_INSTALL = re.compile(r"(?:^|[\s/\\'\"])pip[\d.]*(?:\.exe)?(?:\s+-\S+)*\s+install\b")
-PIPE_TO_SHELL = re.compile(
+PIP_INSTALL = lazy_re(r"(?:^|[\s/\\'\"])pip[\d.]*(?:\.exe)?(?:\s+-\S+)*\s+install\b")
+PIPE_TO_SHELL = lazy_re(
     r"\b(?:curl|wget)\b[^|;&\n]*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:\S*/)?"
     r"(?:(?:ba|z|da|k)?sh|python[\d.]*)\b"
     r"|\b(?:ba|z|da|k)?sh\s+(?:-c\s+)?[\"']?(?:\$\(|<\()\s*(?:curl|wget)\b"

@@ -87,6 +87,7 @@ from hooks.engine.bindings import Kind
 from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
 from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
+from hooks.engine.lazyre import lazy_re
 
 PASTE = "a paste or file-drop site"
 TUNNEL = "a tunnel to someone's machine"
@@ -197,8 +198,8 @@ DNS_LOOKUPS: Dict[str, Tuple[int, str]] = {
 # lookups under these are service discovery or reverse DNS, not a collector's domain
 CALL_NAMES = _paths.last_names([*CALLS, *METHODS, *DNS_LOOKUPS])
 LOCAL_SUFFIXES = (".local", ".internal", ".localhost", ".arpa", ".lan", ".consul", ".test")
-URL_SHAPE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*|\x00)://([^/?#]*)(.*)$", re.DOTALL)
-DOMAIN = re.compile(r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\.?$")
+URL_SHAPE = lazy_re(r"^(?:[A-Za-z][A-Za-z0-9+.-]*|\x00)://([^/?#]*)(.*)$", re.DOTALL)
+DOMAIN = lazy_re(r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\.?$")
 
 
 def _host_and_path(text: str, kind: str) -> Optional[Tuple[str, str]]:

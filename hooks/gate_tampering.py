@@ -54,6 +54,7 @@ from hooks._versions import touched_lines
 from hooks.engine.registry import catalogue
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, ChangeRule, Confidence, Finding, Ok, Severity
+from hooks.engine.lazyre import lazy_re
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -68,8 +69,8 @@ AGENT_INSTRUCTIONS = frozenset(
      "copilot-instructions.md"}
 )  # fmt: skip
 PROSE = (".md", ".rst", ".txt", ".adoc")
-HOOK_ID = re.compile(r"^\s*(?:-\s*)?id\s*:\s*[\"']?([\w.-]+)", re.MULTILINE)
-BYPASS = re.compile(
+HOOK_ID = lazy_re(r"^\s*(?:-\s*)?id\s*:\s*[\"']?([\w.-]+)", re.MULTILINE)
+BYPASS = lazy_re(
     r"--no-verify\b|\bSKIP=[\"']?[\w,.-]*\b(?:diffwarden|secrets|test-tampering)|"
     r"\bPRE_COMMIT_ALLOW_NO_CONFIG\b|\bcore\.hooksPath\b|\bpre-commit\s+uninstall\b"
 )

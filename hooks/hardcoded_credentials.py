@@ -74,26 +74,27 @@ from typing import List, Optional
 
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
+from hooks.engine.lazyre import lazy_re
 
 # a credential word at the end of a snake_case name, optionally numbered or qualified
-SECRET_NAME = re.compile(
+SECRET_NAME = lazy_re(
     r"(?:^|_)(?P<word>passw(?:or)?d|pwd|passphrase|secret|token|api_?key"
     r"|(?:private|access|secret)_?key|credentials?)(?:_?\d+)?(?:_(?:value|str|plain|raw))?$"
 )
 # tokens of tokenizers and parsers, and pagination cursors: not credentials
-LOOKALIKE_TOKEN = re.compile(
+LOOKALIKE_TOKEN = lazy_re(
     r"(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|special|start|end|stop|next|prev|previous|page"
     r"|first|last|lookahead|peek|word|sub)_token"
 )
-CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-NOT_ALNUM = re.compile(r"[^0-9A-Za-z]+")
+CAMEL_BOUNDARY = lazy_re(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+NOT_ALNUM = lazy_re(r"[^0-9A-Za-z]+")
 # placeholders, masks and templates; a value with no letter or digit (empty too) is never a secret
-PLACEHOLDER = re.compile(
+PLACEHOLDER = lazy_re(
     r"^<.*>$|^\[.*\]$|\{[\w.]*\}|\$\{|%\(\w+\)s|^[^0-9a-z]*$|^x+$|\*\*\*"
     r"|dummy|test|example|fake|placeholder|sample|mock|todo|fixme|your|redacted|replace",
     re.IGNORECASE,
 )
-PATH_OR_URL = re.compile(r"^(?:/|~/|\./|\.\./)|://")
+PATH_OR_URL = lazy_re(r"^(?:/|~/|\./|\.\./)|://")
 # the words of header, cookie and form-field names ("X-Auth-Token", "new_password"): a value
 # made of these alone names where a credential goes; "super-secret-key" is a credential
 FIELD_WORDS = frozenset(
@@ -105,10 +106,10 @@ FIELD_WORDS = frozenset(
     }
 )  # fmt: skip
 # a credential word among the words of a value
-MENTIONS_A_CREDENTIAL = re.compile(
+MENTIONS_A_CREDENTIAL = lazy_re(
     r"(?:^|_)(?:passw(?:or)?d|pwd|passphrase|secret|token|api_?key|credentials?)(?:_|$)"
 )
-GENERATED_TOKEN = re.compile(r"^(?=.*\d)\S{8,}$")
+GENERATED_TOKEN = lazy_re(r"^(?=.*\d)\S{8,}$")
 
 
 def _snake(name: str) -> str:

@@ -89,6 +89,7 @@ from hooks.engine.prefilter import NON_ASCII as ANY_NON_ASCII
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
 from hooks.engine.source import is_python
+from hooks.engine.lazyre import lazy_re
 
 # every character this hook looks for is outside ASCII
 NON_ASCII = Prefilter(patterns=[ANY_NON_ASCII])
@@ -209,13 +210,13 @@ def _bytes_pattern(points: Iterable[int]) -> bytes:
 
 
 INVISIBLE = frozenset(KINDS)
-BIDI_BYTES = re.compile(_bytes_pattern(BIDI_CONTROLS | BIDI_MARKS))
-BIDI_TEXT = re.compile(_text_class(BIDI_CONTROLS | BIDI_MARKS))
-INVISIBLE_BYTES = re.compile(_bytes_pattern(INVISIBLE))
-INVISIBLE_RUN = re.compile(_text_class(INVISIBLE) + "+")
+BIDI_BYTES = lazy_re(_bytes_pattern(BIDI_CONTROLS | BIDI_MARKS))
+BIDI_TEXT = lazy_re(_text_class(BIDI_CONTROLS | BIDI_MARKS))
+INVISIBLE_BYTES = lazy_re(_bytes_pattern(INVISIBLE))
+INVISIBLE_RUN = lazy_re(_text_class(INVISIBLE) + "+")
 # a Python file can hold a DW612 name only if it holds Greek or Cyrillic letters, or mathematical
 # letters that NFKC turns into them
-CONFUSABLE_BYTES = re.compile(_bytes_pattern([*range(0x0370, 0x0530), *range(0x1D400, 0x1D800)]))
+CONFUSABLE_BYTES = lazy_re(_bytes_pattern([*range(0x0370, 0x0530), *range(0x1D400, 0x1D800)]))
 UTF8_BOM = BOM.encode("utf-8")
 
 

@@ -46,22 +46,22 @@ names, so helpers in test files (fixtures, `conftest.py`) are silenced in config
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
+from hooks.engine.lazyre import lazy_re
 
 if TYPE_CHECKING:
     from hooks.engine.context import RuleContext
 
 # matched against whole names, after camelCase is turned into snake_case
-ACCESS_CHECK = re.compile(
+ACCESS_CHECK = lazy_re(
     r"is_admin|is_superuser|is_staff|authenticated|is_authenticated|has_perm|has_permission"
     r"|permission|authorized|is_authorized|can_(?:edit|view|delete|access|manage|change|add|modify|update|read|write|admin|approve)\w*|is_owner|token_valid|valid_token"
     r"|verify_token|check_password|logged_in|is_active"
 )
-CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+CAMEL_BOUNDARY = lazy_re(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 def _key(node: cst.CSTNode) -> Optional[str]:

@@ -58,14 +58,15 @@ from hooks.engine.bindings import dotted
 from hooks.engine.lazy import cst
 from hooks.engine.tree import spreads_keywords
 from hooks.engine.rule import Bad, Confidence, Ok, Rule, Severity
+from hooks.engine.lazyre import lazy_re
 
 COOKIE_METHODS = frozenset({"set_cookie", "set_signed_cookie"})
-SESSION_COOKIE = re.compile(
+SESSION_COOKIE = lazy_re(
     r"sess|(?:^|_)sid$|token|auth|jwt|remember|login|access|refresh|api_?key", re.IGNORECASE
 )
 FLAGS = ("secure", "httponly")
 SESSIONS = frozenset({"flask.session", "quart.session"})
-IDENTITY_KEY = re.compile(
+IDENTITY_KEY = lazy_re(
     r"user|uid|role|admin|staff|superuser|perm|privilege|group|tenant|account|owner|logged|auth",
     re.IGNORECASE,
 )

@@ -39,16 +39,16 @@ counterpart (a data-flow check).
 
 from __future__ import annotations
 
-import re
 from typing import Iterable, List, Optional, Tuple
 
 from hooks._webflow import FlowRule
 from hooks.engine.bindings import dotted
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, Severity
+from hooks.engine.lazyre import lazy_re
 from hooks.logged_secrets import LOG_METHODS, LOGGER_NAMES, LOGGING_FUNCTIONS
 
-PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[a-zA-Z%]")
+PLACEHOLDER = lazy_re(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[a-zA-Z%]")
 # conversions that write no raw text: repr, and numbers
 ESCAPING_CONVERSIONS = frozenset("rdiouxXeEfFgGc")
 

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional
 from hooks.engine.bindings import spelled
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
+from hooks.engine.lazyre import lazy_re
 
 if TYPE_CHECKING:
     from hooks.engine.context import RuleContext
@@ -62,19 +63,19 @@ LOGGER_NAMES = frozenset({"log", "logger", "LOG", "LOGGER", "_log", "_logger", "
 # builtins that print their argument as it is
 TRANSPARENT_CALLS = frozenset({"builtins.str", "builtins.repr"})
 # the credential names of DW503: a credential word at the end of a snake_case name
-SECRET_NAME = re.compile(
+SECRET_NAME = lazy_re(
     r"(?:^|_)(?P<word>passw(?:or)?d|pwd|passphrase|secret|token|api_?key"
     r"|(?:private|access|secret)_?key|credentials?)(?:_?\d+)?(?:_(?:value|str|plain|raw))?$"
 )
 # tokens of tokenizers and parsers, and pagination cursors: not credentials
-LOOKALIKE_TOKEN = re.compile(
+LOOKALIKE_TOKEN = lazy_re(
     r"(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|special|start|end|stop|next|prev|previous|page"
     r"|first|last|lookahead|peek|word|sub)_token"
 )
 # definitions whose tokens are a lexer's or a parser's: `class Lexer`, `def tokenize`
-LEXER_CONTEXT = re.compile(r"lex|pars|scan|tokeniz|grammar", re.IGNORECASE)
-CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-NOT_ALNUM = re.compile(r"[^0-9A-Za-z]+")
+LEXER_CONTEXT = lazy_re(r"lex|pars|scan|tokeniz|grammar", re.IGNORECASE)
+CAMEL_BOUNDARY = lazy_re(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+NOT_ALNUM = lazy_re(r"[^0-9A-Za-z]+")
 
 
 def _credential_word(name: str) -> Optional[str]:

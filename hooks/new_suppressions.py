@@ -49,7 +49,6 @@ docs for changes made by assistants.
 from __future__ import annotations
 
 import io
-import re
 import tokenize
 from collections import Counter
 from typing import Iterator, List, Optional, Set, Tuple
@@ -57,6 +56,7 @@ from typing import Iterator, List, Optional, Set, Tuple
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, ChangeRule, Confidence, Finding, Ok, Severity
 from hooks.engine.source import is_python, lines_of
+from hooks.engine.lazyre import lazy_re
 
 # (tool, pattern, silences a security check); each pattern must sit in a comment
 SUPPRESSIONS: Tuple[Tuple[str, str, bool], ...] = (
@@ -82,10 +82,10 @@ SUPPRESSIONS: Tuple[Tuple[str, str, bool], ...] = (
     ("typescript", r"//\s*@ts-(?:ignore|nocheck|expect-error)\b", False),
     ("golangci-lint", r"//\s*nolint\b(?::(?P<codes>[\w,]+))?", False),
 )
-PATTERNS = tuple((tool, re.compile(pattern), security) for tool, pattern, security in SUPPRESSIONS)
+PATTERNS = tuple((tool, lazy_re(pattern), security) for tool, pattern, security in SUPPRESSIONS)
 PROSE = (".md", ".rst", ".txt", ".adoc")
 # the prefilter: any of the tools' markers, on raw bytes
-MARKERS = re.compile(
+MARKERS = lazy_re(
     rb"noqa|nosec|nosemgrep|type:\s*ignore|pyright:|pylint:|pragma:|lint-ignore|gitleaks|"
     rb"trufflehog|diffwarden|mypy\s*:|eslint-disable|@ts-|nolint"
 )

@@ -60,7 +60,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
@@ -70,6 +69,7 @@ from hooks.engine.lazy import cst
 from hooks.engine.memo import per_node
 from hooks.engine.names import lookup
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
+from hooks.engine.lazyre import lazy_re
 
 if TYPE_CHECKING:
     from hooks.engine.context import RuleContext
@@ -102,9 +102,9 @@ KEEPING_CALLS = frozenset({"builtins.str", "builtins.bytes", "builtins.bytearray
 KEEPING_METHODS = frozenset({"decode", "encode", "strip", "lstrip", "rstrip"})
 MAX_DEPTH = 8
 
-BASE64_LINE = re.compile(r"[A-Za-z0-9+/=_-]+")
-HEX_TEXT = re.compile(r"[0-9a-fA-F]+")
-ESCAPED_BYTES = re.compile(r"(?:\\x[0-9a-fA-F]{2})+")
+BASE64_LINE = lazy_re(r"[A-Za-z0-9+/=_-]+")
+HEX_TEXT = lazy_re(r"[0-9a-fA-F]+")
+ESCAPED_BYTES = lazy_re(r"(?:\\x[0-9a-fA-F]{2})+")
 # what embedded data (not code) starts with, once decoded
 DATA_SIGNATURES = (
     b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x00\x00\x01\x00", b"BM", b"RIFF", b"wOFF",

@@ -77,6 +77,7 @@ from hooks.engine.bindings import Kind, dotted
 from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
+from hooks.engine.lazyre import lazy_re
 
 if TYPE_CHECKING:
     from hooks.engine.context import RuleContext
@@ -85,7 +86,7 @@ SHELL = "a shell start-up file, which runs in every new shell"
 PTH = "a .pth file, whose import lines run at every Python start"
 # (pattern over the rendered path, what runs from there, severity)
 TARGETS: Tuple[Tuple["re.Pattern[str]", str, Severity], ...] = tuple(
-    (re.compile(pattern), what, severity)
+    (lazy_re(pattern), what, severity)
     for pattern, what, severity in (
         (
             r"(?:^|/)\.(?:bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zshenv|zlogin)$"
@@ -141,9 +142,9 @@ TARGETS: Tuple[Tuple["re.Pattern[str]", str, Severity], ...] = tuple(
         ),
     )
 )
-PACKAGING_FOLDER = re.compile(r"(?:^|/)(?:build|dist)/")
+PACKAGING_FOLDER = lazy_re(r"(?:^|/)(?:build|dist)/")
 # names a temporary directory goes by: tests write start-up files into them
-TEMPORARY_NAME = re.compile(r"^_*(?:tmp|temp(?!l|er))|(?:^|_)(?:tmp|temp)(?:_|$)", re.IGNORECASE)
+TEMPORARY_NAME = lazy_re(r"^_*(?:tmp|temp(?!l|er))|(?:^|_)(?:tmp|temp)(?:_|$)", re.IGNORECASE)
 
 COMMAND_RUNNERS = frozenset(
     {
@@ -154,7 +155,7 @@ COMMAND_RUNNERS = frozenset(
 )  # fmt: skip
 SEPARATOR = r"(?:^|[\s;|&(`])"
 COMMANDS: Tuple[Tuple["re.Pattern[str]", str, Severity], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), what, severity)
+    (lazy_re(pattern, re.IGNORECASE), what, severity)
     for pattern, what, severity in (
         (
             SEPARATOR + r"crontab(?:\s+-u\s+\S+)?\s+(?!-[lreis]\b)[^\s;|&)]",
@@ -178,7 +179,7 @@ COMMANDS: Tuple[Tuple["re.Pattern[str]", str, Severity], ...] = tuple(
         ),
     )
 )
-RUN_KEY = re.compile(r"CurrentVersion/+Run(?:Once|Services|ServicesOnce)?(?:/|$)", re.IGNORECASE)
+RUN_KEY = lazy_re(r"CurrentVersion/+Run(?:Once|Services|ServicesOnce)?(?:/|$)", re.IGNORECASE)
 KEY_OPENERS = frozenset({"OpenKey", "OpenKeyEx", "CreateKey", "CreateKeyEx"})
 KEY_CREATORS = frozenset({"CreateKey", "CreateKeyEx"})
 CALL_NAMES = frozenset(

@@ -67,6 +67,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 from hooks import _paths, _process
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
+from hooks.engine.lazyre import lazy_re
 
 if TYPE_CHECKING:
     from hooks.engine.context import RuleContext
@@ -80,7 +81,7 @@ PROCESS_STARTERS = frozenset({*_process.SUBPROCESS, "asyncio.create_subprocess_e
 CODE_RUNNERS = frozenset({"builtins.exec", "builtins.eval"})
 SHELL = r"(?:/usr)?(?:/bin/)?(?:ba|z|k|da|c|tc)?sh\b"
 ONE_LINERS: Tuple[Tuple["re.Pattern[str]", str], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE | re.DOTALL), what)
+    (lazy_re(pattern, re.IGNORECASE | re.DOTALL), what)
     for pattern, what in (
         (
             r"\b(?:ba|z|k|da)?sh\s+-i\s*\d*[<>]&?\s*/dev/(?:tcp|udp)/",

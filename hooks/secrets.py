@@ -80,6 +80,7 @@ from hooks.hardcoded_credentials import is_credential
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
 from hooks.engine.source import is_python, lines_of
+from hooks.engine.lazyre import lazy_re
 
 # A line worth handing to detect-secrets: a secret-ish keyword, a long token that mixes cases or
 # holds a digit, a URL with a password, or a PEM header. Cheap, and checked on raw bytes first: a
@@ -97,7 +98,7 @@ TOKEN = (
     START + rb"(?=" + RUN + rb"*[0-9])" + RUN + rb"{20,}"
     + rb"|" + START + rb"(?=" + RUN + rb"*[A-Z])(?=" + RUN + rb"*[a-z])" + RUN + rb"{20,}"
 )  # fmt: skip
-CANDIDATES = re.compile(SIGNS + rb"|" + TOKEN)
+CANDIDATES = lazy_re(SIGNS + rb"|" + TOKEN)
 # CANDIDATES.search(data) as a Prefilter, about ten times faster on a whole file: KEYWORDS as
 # folded substrings, and TOKEN as whole runs of 20 or more token characters that hold a digit
 # or mix cases (tests/test_secrets.py checks that both agree)
@@ -109,10 +110,10 @@ PREFILTER = Prefilter(
     patterns=[rb"://[^\s:/@]+:[^\s@/]+@", rb"-----BEGIN", rb"PRIVATE KEY", rb"PuTTY-User-Key"],
     runs=[(START + RUN + rb"{20,}", rb"[0-9]|[A-Z].*[a-z]|[a-z].*[A-Z]")],
 )  # fmt: skip
-CANDIDATE_LINE = re.compile(CANDIDATES.pattern.decode("ascii"))
+CANDIDATE_LINE = lazy_re(CANDIDATES.pattern.decode("ascii"))
 
 
-WHOLE_TOKEN = re.compile(r"[^\s'\"`,;]+")
+WHOLE_TOKEN = lazy_re(r"[^\s'\"`,;]+")
 PREFIX_ONLY = 8  # a "secret" this short is a plugin's captured prefix, not the secret
 # kinds that match a shape, not a provider's format: they rank lower
 GENERIC_KINDS = frozenset(
@@ -129,24 +130,22 @@ PLACEHOLDER_WORDS = frozenset(
     {"changeme", "change-me", "change_me", "password", "passw0rd", "secret", "postgres", "root",
      "admin", "example", "placeholder", "dummy", "redacted"}
 )  # fmt: skip
-REPEATED = re.compile(r"(.)\1{7,}")  # xxxxxxxx, AKIAXXXXXXXXXXXXXXXX, 00000000
+REPEATED = lazy_re(r"(.)\1{7,}")  # xxxxxxxx, AKIAXXXXXXXXXXXXXXXX, 00000000
 # ten letters of the alphabet in order: an alphabet (`"abc...xyz" "ABC...XYZ0123456789_"`),
 # which detect-secrets' sequential-string filter drops only when the whole value is one
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
-IN_ORDER = re.compile("|".join(ALPHABET[i : i + 10] for i in range(17)), re.IGNORECASE)
+IN_ORDER = lazy_re("|".join(ALPHABET[i : i + 10] for i in range(17)), re.IGNORECASE)
 # a hex string is a digest, a commit or an id unless a name near it says secret
-SECRET_NAME = re.compile(r"(?i)key|secret|token|pass|pwd|auth|credential")
-OWN_NAME = re.compile(
-    r"""^\s*(?:export\s+|ENV\s+|ARG\s+|-\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]"""
-)
+SECRET_NAME = lazy_re(r"(?i)key|secret|token|pass|pwd|auth|credential")
+OWN_NAME = lazy_re(r"""^\s*(?:export\s+|ENV\s+|ARG\s+|-\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]""")
 NEUTRAL_NAMES = frozenset({"value", "default", "data", "text"})  # k8s `value:`, Terraform
 # base64 that is public by nature: images (PNG, JPEG, GIF, WebP) and certificate bodies
 IMAGES = ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR")
-PUBLIC_BLOCK = re.compile(r"-{4,5} ?BEGIN (?:[A-Z0-9 ]*CERTIFICATE|[A-Z0-9 ]*PUBLIC KEY)")
-BLOCK_EDGE = re.compile(r"-{4,5} ?(?:BEGIN|END) ")
+PUBLIC_BLOCK = lazy_re(r"-{4,5} ?BEGIN (?:[A-Z0-9 ]*CERTIFICATE|[A-Z0-9 ]*PUBLIC KEY)")
+BLOCK_EDGE = lazy_re(r"-{4,5} ?(?:BEGIN|END) ")
 # a literal's closing quote and the operator that joins it to the next line's (`"sk-…" +`)
-CHAIN_END = re.compile(r"(?<=[\"'`])\s*[+.]$")
-YAML_FILE = re.compile(r"\.(?:ya?ml|eyaml)$", re.IGNORECASE)
+CHAIN_END = lazy_re(r"(?<=[\"'`])\s*[+.]$")
+YAML_FILE = lazy_re(r"\.(?:ya?ml|eyaml)$", re.IGNORECASE)
 
 
 class _Offline(ModuleType):

@@ -75,6 +75,7 @@ from hooks.engine.bindings import Kind, spelled
 from hooks.engine.lazy import cst
 from hooks.engine.names import lookup
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
+from hooks.engine.lazyre import lazy_re
 
 if TYPE_CHECKING:
     from hooks.engine.context import RuleContext
@@ -93,13 +94,13 @@ VARIABLES: Dict[str, Tuple[str, str]] = {
     "SSL_CERT_FILE": (EMPTY, f"{TLS_OFF} for OpenSSL clients"),
 }
 ENVIRONMENT = frozenset({"os.environ", "os.environb"})
-ENV_NAME = re.compile(r"(?:^|_)env(?:iron(?:ment)?|s|vars)?(?:_|$)|env$", re.IGNORECASE)
-SECURITY_LOGGER = re.compile(r"secur|audit|auth", re.IGNORECASE)
+ENV_NAME = lazy_re(r"(?:^|_)env(?:iron(?:ment)?|s|vars)?(?:_|$)|env$", re.IGNORECASE)
+SECURITY_LOGGER = lazy_re(r"secur|audit|auth", re.IGNORECASE)
 DISABLE_ALL_LEVELS = frozenset({"logging.CRITICAL", "logging.FATAL"})
 CRITICAL = 50
 WARNING_FILTERS = {"warnings.filterwarnings": 2, "warnings.simplefilter": 1}
 CALL_NAMES = frozenset({"putenv", "setdefault", "update", "disable", *_last_names(WARNING_FILTERS)})
-TEST_FUNCTION = re.compile(r"^(?:test|setUp|tearDown|setup_|teardown_|setup$|teardown$)")
+TEST_FUNCTION = lazy_re(r"^(?:test|setUp|tearDown|setup_|teardown_|setup$|teardown$)")
 
 
 def _key_text(node: cst.BaseExpression) -> Optional[str]:

@@ -62,12 +62,12 @@ from __future__ import annotations
 
 import ast
 import fnmatch
-import re
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.pyast import tree_of
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
+from hooks.engine.lazyre import lazy_re
 
 # the files pre-commit passes to this hook alone (`.pre-commit-hooks.yaml`)
 PRECOMMIT_FILES = (
@@ -77,7 +77,7 @@ PRECOMMIT_FILES = (
 WORKFLOWS = (".github/workflows/*.yml", ".github/workflows/*.yaml")
 STARTUP_FILES = frozenset({"sitecustomize.py", "usercustomize.py"})
 # what a workflow must say for any finding here; git hooks are known by name
-WORKFLOW_WORDS = re.compile(rb"pull_request_target|\$\{\{\s*secrets\.|secrets:\s*inherit")
+WORKFLOW_WORDS = lazy_re(rb"pull_request_target|\$\{\{\s*secrets\.|secrets:\s*inherit")
 GIT_HOOKS = (
     "applypatch-msg", "pre-applypatch", "post-applypatch", "pre-commit", "pre-merge-commit",
     "prepare-commit-msg", "commit-msg", "post-commit", "pre-rebase", "post-checkout",
@@ -85,15 +85,15 @@ GIT_HOOKS = (
     "push-to-checkout", "pre-auto-gc", "post-rewrite", "sendemail-validate",
     "fsmonitor-watchman", "reference-transaction",
 )  # fmt: skip
-PWN_TRIGGER = re.compile(r"\bpull_request_target\b")
+PWN_TRIGGER = lazy_re(r"\bpull_request_target\b")
 # the pull request's own code: its head commit or ref, or the merge ref GitHub makes for it
-PR_HEAD = re.compile(
+PR_HEAD = lazy_re(
     r"github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs/pull/|"
     r"github\.event\.pull_request\.merge_commit_sha"
 )
-SECRET_USE = re.compile(r"\$\{\{\s*secrets\.(?!GITHUB_TOKEN\b)([A-Za-z_][A-Za-z0-9_]*)|"
+SECRET_USE = lazy_re(r"\$\{\{\s*secrets\.(?!GITHUB_TOKEN\b)([A-Za-z_][A-Za-z0-9_]*)|"
                         r"^\s*secrets:\s*inherit\b")  # fmt: skip
-PTH_IMPORT = re.compile(r"^import[ \t]")
+PTH_IMPORT = lazy_re(r"^import[ \t]")
 # qualified names (or module prefixes ending in `.`) whose call in setup.py runs a command or
 # opens a connection at install time
 INSTALL_TIME_CALLS = (
@@ -101,7 +101,7 @@ INSTALL_TIME_CALLS = (
     "urllib.request.", "urllib2.", "requests.", "httpx.", "urllib3.", "socket.socket",
     "socket.create_connection", "http.client.", "ftplib.", "pip.",
 )  # fmt: skip
-CALL_WORDS = re.compile(
+CALL_WORDS = lazy_re(
     rb"\b(subprocess|system|popen|exec\w*|spawn\w*|startfile|urllib\w*|requests|httpx|socket|"
     rb"http|ftplib|pip)\b"
 )

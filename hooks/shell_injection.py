@@ -40,7 +40,6 @@ literal remote command at low severity, like DW102 and DW103.
 
 from __future__ import annotations
 
-import re
 import shlex
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Set
 
@@ -57,6 +56,7 @@ from hooks.engine.rule import (
     Rule,
     Severity,
 )
+from hooks.engine.lazyre import lazy_re
 
 if TYPE_CHECKING:
     from hooks.engine.context import RuleContext
@@ -86,7 +86,7 @@ SHELL_FUNCTIONS = frozenset(
 
 
 # a command holding any of these means something to a shell (sh or cmd.exe) beyond its words
-SHELL_SYNTAX = re.compile(r"[|&;<>()$`\\*?\[\]{}~!#%^\n\r]")
+SHELL_SYNTAX = lazy_re(r"[|&;<>()$`\\*?\[\]{}~!#%^\n\r]")
 # words a shell runs itself (or runs differently from the program of that name)
 SHELL_BUILTINS = frozenset(
     {

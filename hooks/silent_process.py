@@ -60,6 +60,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Set
 from hooks import _paths, _process
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
+from hooks.engine.lazyre import lazy_re
 
 if TYPE_CHECKING:
     from hooks.engine.context import RuleContext
@@ -81,18 +82,18 @@ FLAG_OWNERS = ("subprocess", "win32process", "win32con", "_winapi")
 DETACHING_MASK = sum(DETACHING_FLAGS.values())
 OPEN_FUNCTIONS = frozenset({"builtins.open", "io.open", "os.open"})
 NULL_PATHS = frozenset({"/dev/null", "nul", "NUL"})
-SHELL_SILENT = re.compile(
+SHELL_SILENT = lazy_re(
     r"(?:&>>?|>>?)\s*(?:/dev/null|nul)\b[^|;]*?(?:2\s*>\s*&\s*1|2\s*>>?\s*(?:/dev/null|nul)\b)"
     r"|&>>?\s*/dev/null|2\s*>\s*(?:/dev/null|nul)\s+(?:1\s*)?>\s*(?:/dev/null|nul)\b"
     r"|\bnohup\b[^\n]*>\s*/dev/null",
     re.IGNORECASE,
 )
-SHELL_PREFIX = re.compile(r"^\s*(?:exec\s+)?(nohup|setsid|start\s+/b)\b", re.IGNORECASE)
-SHELL_BACKGROUND = re.compile(r"(?<![&|>])&\s*(?:disown\b.*)?$|\bdisown\b", re.DOTALL)
-DETACHING_PROGRAMS = re.compile(r"^(?:.*/)?(?:nohup|setsid)$")
+SHELL_PREFIX = lazy_re(r"^\s*(?:exec\s+)?(nohup|setsid|start\s+/b)\b", re.IGNORECASE)
+SHELL_BACKGROUND = lazy_re(r"(?<![&|>])&\s*(?:disown\b.*)?$|\bdisown\b", re.DOTALL)
+DETACHING_PROGRAMS = lazy_re(r"^(?:.*/)?(?:nohup|setsid)$")
 # programs that show a file or URL to the user (desktop openers, web browsers): quiet and
 # detached by design
-OPENERS = re.compile(
+OPENERS = lazy_re(
     r"^(?:.*[/\\])?(?:xdg-open|open|gio|gnome-open|kde-open5?|kfmclient|exo-open|wslview"
     r"|sensible-browser|x-www-browser|www-browser|explorer|start|rundll32|konqueror|kfm"
     r"|firefox|iceweasel|seamonkey|mozilla|chromium(?:-browser)?|google-chrome(?:-stable)?"

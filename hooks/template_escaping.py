@@ -62,19 +62,20 @@ from typing import Iterator, List, Optional, Set, Tuple
 
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Confidence, Finding, Ok, Severity, TextRule
+from hooks.engine.lazyre import lazy_re
 
 # the files pre-commit passes to this hook alone (`.pre-commit-hooks.yaml`)
 PRECOMMIT_FILES = r"\.(html?|xhtml|djhtml|jinja2?|j2)$"
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".djhtml")
 JINJA_SUFFIXES = (".jinja", ".jinja2", ".j2")
 # a Jinja file whose name does not say HTML must show a tag (Ansible's `nginx.conf.j2` is text)
-HTML_TAG = re.compile(r"<(?:!doctype|[a-z][a-z0-9]*)\b[^<>]*>", re.IGNORECASE)
-MARKS = re.compile(rb"\|\s*safe|\bautoescape\s|\bMarkup\(")
+HTML_TAG = lazy_re(r"<(?:!doctype|[a-z][a-z0-9]*)\b[^<>]*>", re.IGNORECASE)
+MARKS = lazy_re(rb"\|\s*safe|\bautoescape\s|\bMarkup\(")
 
 # template syntax: comments, statements, outputs; bodies of raw blocks are not template code
-OPENER = re.compile(r"\{[{%#]")
+OPENER = lazy_re(r"\{[{%#]")
 CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
-STATEMENT_WORD = re.compile(r"\s*(\w+)")
+STATEMENT_WORD = lazy_re(r"\s*(\w+)")
 RAW_BLOCKS = {"comment": "endcomment", "raw": "endraw", "verbatim": "endverbatim"}
 ESCAPING_OFF = frozenset({"off", "false", "False"})
 
@@ -84,15 +85,15 @@ STRING = r"\"[^\"]*\"|'[^']*'"
 # failed match backtracks in linear time)
 TERM = rf"(?<![\w.])(?:{STRING}|\([^()]*\)|[A-Za-z_]\w*(?:\.\w+|\([^()]*\)|\[[^\]]*\])*|\d[\d.]*)"
 FILTER = rf"\|\s*(\w+)(?:\s*:\s*(?:{STRING}|[\w.]+)|\s*\([^()]*\))?"
-CHAIN = re.compile(rf"(?P<term>{TERM})(?P<filters>(?:\s*{FILTER})+)")
-FILTER_NAME = re.compile(FILTER)
-MARKUP = re.compile(r"\bMarkup\(")
-IDENTIFIER = re.compile(r"(?<![\w.\"'])[A-Za-z_]\w*(?:\.\w+)*")
+CHAIN = lazy_re(rf"(?P<term>{TERM})(?P<filters>(?:\s*{FILTER})+)")
+FILTER_NAME = lazy_re(FILTER)
+MARKUP = lazy_re(r"\bMarkup\(")
+IDENTIFIER = lazy_re(r"(?<![\w.\"'])[A-Za-z_]\w*(?:\.\w+)*")
 # `|upper`, `page=2`: names that are not values
-KEYWORD_OR_FILTER = re.compile(r"\|\s*\w+|\b\w+\s*=(?!=)")
+KEYWORD_OR_FILTER = lazy_re(r"\|\s*\w+|\b\w+\s*=(?!=)")
 OPERATORS = frozenset({"and", "or", "not", "in", "is", "if", "else"})
-SET_LITERAL = re.compile(rf"^\s*\w+\s*=\s*(?:{STRING})\s*$")
-WITH_LITERALS = re.compile(rf"(\w+)\s*=\s*(?:{STRING})")
+SET_LITERAL = lazy_re(rf"^\s*\w+\s*=\s*(?:{STRING})\s*$")
+WITH_LITERALS = lazy_re(rf"(\w+)\s*=\s*(?:{STRING})")
 
 SAFE_FILTERS = frozenset({"safe", "safeseq"})
 # filters that escape (or sanitise, or make a number of) what they get: marking their output
@@ -105,7 +106,7 @@ ESCAPING_FILTERS = frozenset(
         "floatformat", "intcomma", "intword", "yesno", "pluralize",
     }
 )  # fmt: skip
-SANITISING_FILTER = re.compile(r"bleach|saniti[sz]e|clean", re.IGNORECASE)
+SANITISING_FILTER = lazy_re(r"bleach|saniti[sz]e|clean", re.IGNORECASE)
 # escape whatever they get, even a value marked safe before them
 FORCE_ESCAPING = frozenset({"force_escape", "forceescape"})
 # names whose values the template engine or the form library renders, escaped

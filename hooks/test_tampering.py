@@ -68,7 +68,6 @@ from __future__ import annotations
 
 import ast
 import copy
-import re
 from collections import Counter
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
@@ -87,6 +86,7 @@ from hooks._versions import new_line_of
 from hooks.engine.pyast import tree_of
 from hooks.engine.prefilter import Prefilter
 from hooks.engine.rule import Bad, Change, ChangeRule, Confidence, Finding, Ok, Severity, TextRule
+from hooks.engine.lazyre import lazy_re
 
 # what a reference to switches off, and how much that hides
 SKIP_MARKS: Dict[str, Severity] = {
@@ -630,18 +630,18 @@ def _def_line(node: ast.AST) -> int:
 
 
 # pytest options that deselect tests, and CI switches that ignore a failing step
-PYTEST_OFF = re.compile(
+PYTEST_OFF = lazy_re(
     r"--deselect\b|(?<![\w-])-k\s*[\"']?not\b|--ignore(?:-glob)?[= ]|"
     r"(?<![\w-])-p\s*no:(?!cacheprovider\b)[\w.]+"
 )
-CI_OFF = re.compile(r"\b(?:continue-on-error|allow_failure)\s*:\s*true\b")
-CI_OR_TRUE = re.compile(r"\|\|\s*(?:true\b|:(?!\S)|exit\s+0\b)")
-CHECK_COMMANDS = re.compile(
+CI_OFF = lazy_re(r"\b(?:continue-on-error|allow_failure)\s*:\s*true\b")
+CI_OR_TRUE = lazy_re(r"\|\|\s*(?:true\b|:(?!\S)|exit\s+0\b)")
+CHECK_COMMANDS = lazy_re(
     r"\b(?:pytest|py\.test|tox|nox|unittest|mypy|ruff|flake8|pylint|pre-commit|diffwarden|"
     r"coverage|bandit|test|tests|lint|check)\b"
 )
 PYTEST_CONFIGS = ("pyproject.toml", "pytest.ini", "setup.cfg", "tox.ini")
-CI_FILES = re.compile(
+CI_FILES = lazy_re(
     r"(?:^|/)(?:\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci/config\.ya?ml|"
     r"azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|Jenkinsfile|tox\.ini)$"
 )

@@ -58,13 +58,13 @@ integrity check); bandit B301, B403, B506, B614, B615; ruff S301, S506.
 
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from hooks.engine import edits
 from hooks.engine.lazy import cst
 from hooks.engine.tree import spreads_keywords
 from hooks.engine.rule import Bad, Confidence, Fix, FixSafety, Ok, Rule, Severity
+from hooks.engine.lazyre import lazy_re
 
 PICKLE_MODULES = ("pickle", "cPickle", "_pickle", "dill", "cloudpickle")
 PICKLE_LOADERS = frozenset(
@@ -115,8 +115,8 @@ DATASET_BUILDERS = frozenset(
         "videofolder", "webdataset", "sql", "xml", "generator", "cache",
     }
 )  # fmt: skip
-COMMIT_HASH = re.compile(r"[0-9a-f]{40}")
-HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*(?:/[\w.-]+)?")
+COMMIT_HASH = lazy_re(r"[0-9a-f]{40}")
+HUB_ID = lazy_re(r"[A-Za-z0-9][\w.-]*(?:/[\w.-]+)?")
 
 
 def _hub_id(value: cst.BaseExpression) -> Optional[str]:

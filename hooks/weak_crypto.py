@@ -62,6 +62,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
 from hooks.engine.lazy import cst
 from hooks.engine.rule import Bad, Confidence, Ok, OptionValue, Rule, Severity
+from hooks.engine.lazyre import lazy_re
 
 if TYPE_CHECKING:
     from hooks.engine.context import RuleContext
@@ -90,7 +91,7 @@ CRYPT_METHODS = {"crypt.METHOD_CRYPT": "DES crypt", "crypt.METHOD_MD5": "MD5 cry
 # calls whose hash argument is not used for collision resistance
 HASH_EXEMPT_CALLS = frozenset({"fingerprint", "MGF1", "OAEP"})
 # a hash stored under or computed from such a name protects something
-SENSITIVE_NAME = re.compile(
+SENSITIVE_NAME = lazy_re(
     r"pass(word|wd|phrase|code)|pwd|secret|token|signature|api_?key|credential",
     re.IGNORECASE,
 )
