@@ -20,6 +20,8 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import Dict, Iterable, Iterator, List, Match, NamedTuple, Optional, Pattern, Tuple
 
+from hooks.hardcoded_credentials import credential_word
+
 
 class Rewrite(NamedTuple):
     """A string as one scannable line, standing for lines `line` to `end_line` of the file."""
@@ -55,6 +57,10 @@ HEREDOC_NAMES = {
         r"""|^\s*read\b.*\s([A-Za-z_]\w*)\s*$"""
     ),
 }
+# a Terraform input variable's opener, and a string default given on a line of its block
+VARIABLE = re.compile(r"""^\s*variable\s+"([A-Za-z_][\w-]*)"\s*\{""")
+HCL_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+DEFAULT = re.compile(rf"^\s*default\s*=\s*({HCL_STRING.pattern})")
 # languages that join string literals with an operator, by extension: (operator, whether `#`
 # starts a comment)
 CONCATENATION: Dict[str, Tuple[str, bool]] = {
@@ -89,6 +95,7 @@ def rewrites_of(path: str, lines: List[str]) -> List[Rewrite]:
     return [
         *shell_rewrites(path, lines),
         *heredoc_rewrites(path, lines),
+        *variable_defaults(path, lines),
         *concatenations(path, lines),
     ]
 
@@ -125,6 +132,33 @@ def heredoc_rewrites(path: str, lines: List[str]) -> List[Rewrite]:
         if named and len(values) == 1:
             name = next(group for group in named.groups() if group)
             found.append(Rewrite(first, last, col, f"{name} = {quoted(values[0])}", name))
+    return found
+
+
+def variable_defaults(path: str, lines: List[str]) -> List[Rewrite]:
+    """A Terraform variable's string default, as a value given to the variable's name:
+    `variable "db_password" {` then `default = "s3cr3t…"` is judged as `db_password =
+    "s3cr3t…"` is. Only for names DW503 reads as a credential's: `variable "region"` is not."""
+    if _kind(path) != "terraform":
+        return []
+    found = []
+    name, depth = "", 0
+    for number, line in enumerate(lines, 1):
+        opener = VARIABLE.match(line)
+        if opener:
+            name, depth = opener.group(1), 1
+            if credential_word(name) is None:
+                name = ""
+        if not name:
+            continue
+        text = line[opener.end() :] if opener else line  # `variable "x" { default = "…" }`
+        default = DEFAULT.match(text) if depth == 1 else None
+        if default:
+            col = len(line) - len(text) + default.start(1) + 1
+            found.append(Rewrite(number, number, col, f"{name} = {default.group(1)}", name))
+        code = HCL_STRING.sub("", text)
+        depth += code.count("{") - code.count("}")
+        name = name if depth > 0 else ""
     return found
 
 
