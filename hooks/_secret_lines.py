@@ -3,10 +3,11 @@
 detect-secrets reads a file line by line, and its keyword and entropy plugins want a quoted
 value. Three things escape it: a value split over several lines (a shell or Dockerfile line
 continued with `\\`, a YAML folded scalar, literals joined with `+` in JavaScript or Go), whose
-pieces are not the secret, or kept apart from its name (a Terraform heredoc); the unquoted
-values of environment files and Dockerfiles (`DB_PASSWORD=s3cr3t`, `ENV API_TOKEN=...`), which
-no transformer of its own quotes; and, in diff scope, a string whose added line is not its
-first. Each `Rewrite` is one string as detect-secrets should see it, with the lines it stands for.
+pieces are not the secret, or kept apart from its name (a Terraform heredoc, a Terraform
+variable's `default`); the unquoted values of environment files and Dockerfiles
+(`DB_PASSWORD=s3cr3t`, `ENV API_TOKEN=...`), which no transformer of its own quotes; and, in
+diff scope, a string whose added line is not its first.
+Each `Rewrite` is one string as detect-secrets should see it, with the lines it stands for.
 """
 
 from __future__ import annotations

@@ -32,13 +32,16 @@ BASE64_DIGEST_SIZES = frozenset({24, 28, 40, 44, 64, 88})
 BASE64 = re.compile(r"[A-Za-z0-9+/_\-]+={0,2}")
 TEST_PATH = re.compile(r"(?:^|/)(?:tests?|testing|fixtures?)/|(?:^|/)test_[^/]*$|_test\.py$"
                        r"|(?:^|/)conftest\.py$")  # fmt: skip
+# a `+` at a line's end (`"…" +`, `+ \`, `+  # …`), or at a line's start before a quote
+# (`+ "…"`): a file without one has no chain of literals over several lines to join
+SUM_AT_BREAK = re.compile(r"""\+[ \t]*\\?[ \t]*(?:#[^\n]*)?\r?\n|\n[ \t]*\+[ \t]*[rRuU]?["']""")
 
 # the node types the readings of python_strings look at
 READ = frozenset(
     {
         ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign,
         ast.AnnAssign, ast.keyword, ast.Dict, ast.arguments, ast.Compare, ast.Call,
-        ast.Constant, ast.JoinedStr, ast.BinOp,
+        ast.Constant, ast.JoinedStr,
     }
 )  # fmt: skip
 
@@ -120,7 +123,8 @@ def python_strings(
     found.quiet.extend(_span(argument, lines) for argument in _regex_arguments(nodes))
     if test_file:
         found.quiet.extend(_span(n, lines) for n in _strings(nodes) if _digest(n.value))
-    found.joined.extend(_joined(nodes, lines))
+    # `+` chains are rare: their nodes are read only in a file that may hold one
+    found.joined.extend(_joined(near if SUM_AT_BREAK.search(text) else nodes, lines))
     return found
 
 
@@ -167,30 +171,30 @@ def _joined(nodes: List[ast.AST], lines: List[str]) -> Iterator[Joined]:
     """Strings whose one-line value is written over several lines: a literal (not an f-string
     piece), or a chain of literals joined with `+` that nothing else is added to and no method
     is called on (its value is then computed, not written)."""
-    operands = {id(n.left) for n in nodes if isinstance(n, ast.BinOp)}
-    operands.update(id(n.right) for n in nodes if isinstance(n, ast.BinOp))
-    operands.update(
-        id(n.func.value)
-        for n in nodes
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-    )
-    chains: List[Tuple[ast.expr, List[ast.Constant]]] = [
-        (node, pieces)
-        for node in nodes
-        if isinstance(node, ast.BinOp) and id(node) not in operands
-        for pieces in [_pieces(node)]
-        if pieces is not None
-    ]
-    parts = {id(part) for n in nodes if isinstance(n, ast.JoinedStr) for part in n.values}
+    operands: Set[int] = set()  # of an operator, or a method's object
+    parts: Set[int] = set()  # f-string pieces
+    literals: List[ast.Constant] = []  # over several lines
+    chains: List[Tuple[ast.expr, List[ast.Constant]]] = []
+    for node in nodes:
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, str) and node.end_lineno != node.lineno:
+                literals.append(node)
+        elif isinstance(node, ast.JoinedStr):
+            parts.update(id(part) for part in node.values)
+        elif isinstance(node, ast.BinOp):
+            operands.update((id(node.left), id(node.right)))
+            pieces = _pieces(node) if node.end_lineno != node.lineno else None
+            if pieces is not None:
+                chains.append((node, pieces))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            operands.add(id(node.func.value))
+    chains = [(node, pieces) for node, pieces in chains if id(node) not in operands]
     parts.update(id(piece) for _, pieces in chains for piece in pieces)
-    literals = [
-        (n, [n]) for n in _strings(nodes) if isinstance(n.value, str) and id(n) not in parts
-    ]
-    for node, pieces in [*literals, *chains]:
-        end = node.end_lineno or node.lineno
+    for node, pieces in [*((n, [n]) for n in literals if id(n) not in parts), *chains]:
         value = "".join(str(piece.value) for piece in pieces)
-        if end > node.lineno and "\n" not in value:
-            yield Joined(node.lineno, _column(lines, node.lineno, node.col_offset), end, value)
+        if "\n" not in value:
+            start = _column(lines, node.lineno, node.col_offset)
+            yield Joined(node.lineno, start, node.end_lineno or node.lineno, value)
 
 
 def _pieces(node: ast.AST) -> Optional[List[ast.Constant]]:
@@ -199,7 +203,8 @@ def _pieces(node: ast.AST) -> Optional[List[ast.Constant]]:
     if isinstance(node, ast.Constant):
         return [node] if isinstance(node.value, str) else None
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left, right = _pieces(node.left), _pieces(node.right)
+        left = _pieces(node.left)
+        right = _pieces(node.right) if left is not None else None
         return left + right if left is not None and right is not None else None
     return None
 
@@ -266,7 +271,9 @@ def _literals_with_names(nodes: List[ast.AST]) -> Iterator[Tuple[Optional[str], 
 
 
 def _pair(name: Optional[str], value: ast.expr) -> Iterator[Tuple[Optional[str], ast.expr]]:
-    if isinstance(value, (ast.Constant, ast.BinOp)):
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        yield name, value
+    elif isinstance(value, ast.BinOp) and _pieces(value) is not None:
         yield name, value
 
 

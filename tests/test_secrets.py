@@ -510,6 +510,8 @@ def test_only_chains_of_literals_over_several_lines_are_joined(
 HEREDOCS = [
     ("main.tf", "password = <<-EOT\n  hunter2-long\nEOT", ['password = "hunter2-long"']),
     ("a.tfvars", '"token" = trimspace(<<EOT\nabc\nEOT\n)', ['token = "abc"']),
+    ("main.tf", "password = <<-EOT\n\n    hunter2-long\n  \nEOT", ['password = "hunter2-long"']),
+    ("main.tf", "password = <<-EOT\n  hunter2\n  long\nEOT", []),
     ("main.tf", "user_data = <<-EOT\n  #!/bin/sh\n  echo hi\nEOT", []),
     ("main.tf", "password = <<EOT\nhunter2-long", []),
     ("a.sh", "TOKEN=$(cat <<'EOF'\nabc\nEOF\n)", ['TOKEN = "abc"']),
