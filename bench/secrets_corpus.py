@@ -1060,8 +1060,9 @@ def halves(rng: random.Random, kind: str) -> Tuple[str, str, str, Mark]:
 
 def split_files(rng: random.Random) -> Iterator[Tuple[str, Change]]:
     """Secrets whose string spans lines (implicit concatenation, a backslash inside a literal or
-    at the end of a shell line, YAML quoted and folded scalars, Terraform heredocs, TypeScript
-    literals joined with `+`), and look-alikes written the same way. The change rewrites only
+    at the end of a shell line, YAML quoted and folded scalars, Terraform heredocs, Python and
+    TypeScript literals joined with `+`) or sit apart from their name (a Terraform variable's
+    default), and look-alikes written the same way. The change rewrites only
     the later line of each string: in diff scope its first line is old. A file kind of its own
     (`split`), so that it shows apart."""
     doc = Change()
@@ -1084,6 +1085,20 @@ def split_files(rng: random.Random) -> Iterator[Tuple[str, Change]]:
     doc.add('TOKEN_ALPHABET = ("abcdefghijklmnopqrstuvwxyz"', mark=(abc := look("alphabet")))
     doc.change('                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")',
                '                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")', mark=abc)  # fmt: skip
+    head, tail, old, mark = halves(rng, "huggingface-token")
+    doc.add("HF_TOKEN = (", f'    "{head}" +', mark=mark)
+    doc.change(f'    "{tail}"', f'    "{old}"', mark=mark)
+    doc.add(")")
+    head, tail, old, mark = halves(rng, "openai-key")
+    doc.add(f'OPENAI_API_KEY = "{head}" + \\', mark=mark)
+    doc.change(f'    "{tail}"', f'    "{old}"', mark=mark)
+    doc.add('USERS_QUERY = ("SELECT id, email FROM users WHERE api_token_hash = %s " +',
+            mark=(sql := look("lorem", "split SQL")))  # fmt: skip
+    doc.change('               "AND password_reset_at IS NULL")',
+               '               "AND deleted_at IS NULL")', mark=sql)  # fmt: skip
+    head, tail, _, _ = halves(rng, "github-token")
+    doc.add(f'GITHUB_TOKEN = ("{head}" + TOKEN_SUFFIX +', mark=(var := look("env-lookup", "chain")))
+    doc.change(f'                "{tail}")', f'                "{tail[::-1]}")', mark=var)
     yield "app/wrapped.py", doc
 
     doc = Change()
@@ -1144,6 +1159,17 @@ def split_files(rng: random.Random) -> Iterator[Tuple[str, Change]]:
     doc.add("  user_data = <<-EOT", "    #!/bin/bash", mark=(script := look("setting", "heredoc")))
     doc.change("    apt-get install -y nginx", "    apt-get install -y apache2", mark=script)
     doc.add("    systemctl enable --now nginx", "  EOT", mark=script)
+    doc.add("}")
+    doc.add('variable "db_password" {', "  type      = string", "  sensitive = true")
+    secret = password(rng)
+    doc.change(f'  default   = "{secret}"', f'  default   = "{password(rng)}"',
+               mark=Mark(True, "password", "variable"))  # fmt: skip
+    doc.add("}", 'variable "region" {', "  type    = string")
+    doc.change('  default = "eu-central-1"', '  default = "eu-west-1"',
+               mark=look("setting", "variable"))  # fmt: skip
+    doc.add("}", 'variable "admin_password" {', "  type    = string")
+    doc.change('  default = "changeme"', '  default = "postgres"',
+               mark=look("placeholder", "variable"))  # fmt: skip
     doc.add("}")
     yield "infra/wrapped.tf", doc
 

@@ -3,10 +3,11 @@
 detect-secrets reads a file line by line, and its keyword and entropy plugins want a quoted
 value. Three things escape it: a value split over several lines (a shell or Dockerfile line
 continued with `\\`, a YAML folded scalar, literals joined with `+` in JavaScript or Go), whose
-pieces are not the secret, or kept apart from its name (a Terraform heredoc); the unquoted
-values of environment files and Dockerfiles (`DB_PASSWORD=s3cr3t`, `ENV API_TOKEN=...`), which
-no transformer of its own quotes; and, in diff scope, a string whose added line is not its
-first. Each `Rewrite` is one string as detect-secrets should see it, with the lines it stands for.
+pieces are not the secret, or kept apart from its name (a Terraform heredoc, a Terraform
+variable's `default`); the unquoted values of environment files and Dockerfiles
+(`DB_PASSWORD=s3cr3t`, `ENV API_TOKEN=...`), which no transformer of its own quotes; and, in
+diff scope, a string whose added line is not its first.
+Each `Rewrite` is one string as detect-secrets should see it, with the lines it stands for.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from functools import lru_cache
 from typing import Dict, Iterable, Iterator, List, Match, NamedTuple, Optional, Pattern, Tuple
 
 from hooks.engine.lazyre import lazy_re
+from hooks.hardcoded_credentials import credential_word
 
 
 class Rewrite(NamedTuple):
@@ -57,6 +59,10 @@ HEREDOC_NAMES = {
         r"""|^\s*read\b.*\s([A-Za-z_]\w*)\s*$"""
     ),
 }
+# a Terraform input variable's opener, and a string default given on a line of its block
+VARIABLE = lazy_re(r"""^\s*variable\s+"([A-Za-z_][\w-]*)"\s*\{""")
+HCL_STRING = lazy_re(r'"(?:[^"\\\n]|\\.)*"')
+DEFAULT = lazy_re(rf"^\s*default\s*=\s*({HCL_STRING.pattern})")
 # languages that join string literals with an operator, by extension: (operator, whether `#`
 # starts a comment)
 CONCATENATION: Dict[str, Tuple[str, bool]] = {
@@ -91,6 +97,7 @@ def rewrites_of(path: str, lines: List[str]) -> List[Rewrite]:
     return [
         *shell_rewrites(path, lines),
         *heredoc_rewrites(path, lines),
+        *variable_defaults(path, lines),
         *concatenations(path, lines),
     ]
 
@@ -127,6 +134,33 @@ def heredoc_rewrites(path: str, lines: List[str]) -> List[Rewrite]:
         if named and len(values) == 1:
             name = next(group for group in named.groups() if group)
             found.append(Rewrite(first, last, col, f"{name} = {quoted(values[0])}", name))
+    return found
+
+
+def variable_defaults(path: str, lines: List[str]) -> List[Rewrite]:
+    """A Terraform variable's string default, as a value given to the variable's name:
+    `variable "db_password" {` then `default = "s3cr3t…"` is judged as `db_password =
+    "s3cr3t…"` is. Only for names DW503 reads as a credential's: `variable "region"` is not."""
+    if _kind(path) != "terraform":
+        return []
+    found = []
+    name, depth = "", 0
+    for number, line in enumerate(lines, 1):
+        opener = VARIABLE.match(line)
+        if opener:
+            name, depth = opener.group(1), 1
+            if credential_word(name) is None:
+                name = ""
+        if not name:
+            continue
+        text = line[opener.end() :] if opener else line  # `variable "x" { default = "…" }`
+        default = DEFAULT.match(text) if depth == 1 else None
+        if default:
+            col = len(line) - len(text) + default.start(1) + 1
+            found.append(Rewrite(number, number, col, f"{name} = {default.group(1)}", name))
+        code = HCL_STRING.sub("", text)
+        depth += code.count("{") - code.count("}")
+        name = name if depth > 0 else ""
     return found
 
 

@@ -33,6 +33,9 @@ BASE64_DIGEST_SIZES = frozenset({24, 28, 40, 44, 64, 88})
 BASE64 = lazy_re(r"[A-Za-z0-9+/_\-]+={0,2}")
 TEST_PATH = lazy_re(r"(?:^|/)(?:tests?|testing|fixtures?)/|(?:^|/)test_[^/]*$|_test\.py$"
                        r"|(?:^|/)conftest\.py$")  # fmt: skip
+# a `+` at a line's end (`"…" +`, `+ \`, `+  # …`), or at a line's start before a quote
+# (`+ "…"`): a file without one has no chain of literals over several lines to join
+SUM_AT_BREAK = lazy_re(r"""\+[ \t]*\\?[ \t]*(?:#[^\n]*)?\r?\n|\n[ \t]*\+[ \t]*[rRuU]?["']""")
 
 # the node types the readings of python_strings look at
 READ = frozenset(
@@ -59,7 +62,8 @@ class Named:
 
 @dataclass(frozen=True)
 class Joined:
-    """A string literal whose value has no newline but whose source spans lines."""
+    """A string whose value has no newline but whose source spans lines: one literal, or
+    literals joined with `+`."""
 
     line: int
     col: int
@@ -76,7 +80,8 @@ class PythonStrings:
     # literals given to a credential name, credentials or not: the tree has judged these lines
     judged: List[Span] = field(default_factory=list)
     # one-line values written over several lines (implicit concatenation, a backslash-newline
-    # in the literal): their pieces are not the secret, the value may be
+    # in the literal, literals joined with `+`): their pieces are not the secret, the value
+    # may be
     joined: List[Joined] = field(default_factory=list)
 
     def judged_lines(self) -> Set[int]:
@@ -103,12 +108,12 @@ def python_strings(
     # once: the readings below look at these nodes only
     near = _walk(tree) if wanted is None else _nodes_near(tree, wanted)
     nodes = [node for node in near if type(node) in READ]
-    for node in _docstrings(nodes):
-        found.quiet.append(_span(node, lines))
+    found.quiet.extend(_span(docstring, lines) for docstring in _docstrings(nodes))
     for name, node in _literals_with_names(nodes):
-        value = node.value if isinstance(node.value, str) else ""
-        if name is None or _raw(node, lines):
+        pieces = _pieces(node)
+        if name is None or pieces is None or any(_raw(piece, lines) for piece in pieces):
             continue
+        value = "".join(str(piece.value) for piece in pieces)
         span = _span(node, lines)
         if credential_word(name) is not None:
             found.judged.append(span)
@@ -116,11 +121,11 @@ def python_strings(
                 found.named.append(Named(span[0], span[1], span[2], name, value))
         elif REGEX_NAME.search(name) or DIGEST_NAME.search(name):
             found.quiet.append(span)
-    for node in _regex_arguments(nodes):
-        found.quiet.append(_span(node, lines))
+    found.quiet.extend(_span(argument, lines) for argument in _regex_arguments(nodes))
     if test_file:
         found.quiet.extend(_span(n, lines) for n in _strings(nodes) if _digest(n.value))
-    found.joined.extend(_joined(nodes, lines))
+    # `+` chains are rare: their nodes are read only in a file that may hold one
+    found.joined.extend(_joined(near if SUM_AT_BREAK.search(text) else nodes, lines))
     return found
 
 
@@ -164,15 +169,45 @@ def _walk(root: ast.AST) -> List[ast.AST]:
 
 
 def _joined(nodes: List[ast.AST], lines: List[str]) -> Iterator[Joined]:
-    """Literals whose one-line value is written over several lines (not f-string pieces)."""
-    parts = {id(part) for n in nodes if isinstance(n, ast.JoinedStr) for part in n.values}
-    for node in _strings(nodes):
-        end = node.end_lineno or node.lineno
-        value = node.value
-        if end > node.lineno and id(node) not in parts and isinstance(value, str):
-            if "\n" not in value:
-                start = _column(lines, node.lineno, node.col_offset)
-                yield Joined(node.lineno, start, end, value)
+    """Strings whose one-line value is written over several lines: a literal (not an f-string
+    piece), or a chain of literals joined with `+` that nothing else is added to and no method
+    is called on (its value is then computed, not written)."""
+    operands: Set[int] = set()  # of an operator, or a method's object
+    parts: Set[int] = set()  # f-string pieces
+    literals: List[ast.Constant] = []  # over several lines
+    chains: List[Tuple[ast.expr, List[ast.Constant]]] = []
+    for node in nodes:
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, str) and node.end_lineno != node.lineno:
+                literals.append(node)
+        elif isinstance(node, ast.JoinedStr):
+            parts.update(id(part) for part in node.values)
+        elif isinstance(node, ast.BinOp):
+            operands.update((id(node.left), id(node.right)))
+            pieces = _pieces(node) if node.end_lineno != node.lineno else None
+            if pieces is not None:
+                chains.append((node, pieces))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            operands.add(id(node.func.value))
+    chains = [(node, pieces) for node, pieces in chains if id(node) not in operands]
+    parts.update(id(piece) for _, pieces in chains for piece in pieces)
+    for node, pieces in [*((n, [n]) for n in literals if id(n) not in parts), *chains]:
+        value = "".join(str(piece.value) for piece in pieces)
+        if "\n" not in value:
+            start = _column(lines, node.lineno, node.col_offset)
+            yield Joined(node.lineno, start, node.end_lineno or node.lineno, value)
+
+
+def _pieces(node: ast.AST) -> Optional[List[ast.Constant]]:
+    """The str literals of a literal or of a `+` chain made only of them; None for anything
+    else (a name, a call, an f-string, bytes)."""
+    if isinstance(node, ast.Constant):
+        return [node] if isinstance(node.value, str) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left = _pieces(node.left)
+        right = _pieces(node.right) if left is not None else None
+        return left + right if left is not None and right is not None else None
+    return None
 
 
 def _digest(value: object) -> bool:
@@ -199,18 +234,19 @@ def _docstrings(nodes: List[ast.AST]) -> Iterator[ast.Constant]:
                     yield body[0].value
 
 
-def _regex_arguments(nodes: List[ast.AST]) -> Iterator[ast.Constant]:
-    """String literals handed to `re.compile(...)`, `re.search(...)` and their kin."""
+def _regex_arguments(nodes: List[ast.AST]) -> Iterator[ast.expr]:
+    """String literals (or `+` chains) handed to `re.compile(...)`, `re.search(...)` and kin."""
     for node in nodes:
-        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+        if isinstance(node, ast.Call) and node.args and _pieces(node.args[0]) is not None:
             func = node.func
             called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             if called in REGEX_CALLS:
                 yield node.args[0]
 
 
-def _literals_with_names(nodes: List[ast.AST]) -> Iterator[Tuple[Optional[str], ast.Constant]]:
-    """(the name a string literal is given to, the literal), in the places DW503 reads."""
+def _literals_with_names(nodes: List[ast.AST]) -> Iterator[Tuple[Optional[str], ast.expr]]:
+    """(the name a string literal, or a `+` chain of them, is given to, the literal), in the
+    places DW503 reads."""
     for node in nodes:
         if isinstance(node, ast.Assign):
             for target in node.targets:
@@ -235,8 +271,10 @@ def _literals_with_names(nodes: List[ast.AST]) -> Iterator[Tuple[Optional[str], 
                 yield from _pair(_name_of(right), left)
 
 
-def _pair(name: Optional[str], value: ast.AST) -> Iterator[Tuple[Optional[str], ast.Constant]]:
+def _pair(name: Optional[str], value: ast.expr) -> Iterator[Tuple[Optional[str], ast.expr]]:
     if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        yield name, value
+    elif isinstance(value, ast.BinOp) and _pieces(value) is not None:
         yield name, value
 
 

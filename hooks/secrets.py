@@ -9,12 +9,13 @@ holds credentials by its nature (`.env`, `id_rsa`, `*.pem` and `*.key` with a pr
 `*.p12`/`*.pfx`, service-account JSON, `.npmrc`/`.pypirc`/`.netrc`/`.git-credentials` with
 tokens, kubeconfig, `*.tfstate`, shell history), whatever the content scan says.
 
-A string written over several lines (Python literals joined by concatenation or a backslash, a
-YAML folded scalar, a shell or Dockerfile line continued with `\\`, a Terraform or shell heredoc
-given to a name, literals joined with `+` in JavaScript, TypeScript, Java, Go, C#, Kotlin and
-Ruby or with `.` in PHP, a private key's block) is scanned whole when the change adds any of its
-lines, and reported on its first line. Unquoted values of `.env` files, Dockerfiles (`ENV`,
-`ARG`) and shell scripts are scanned as if quoted.
+A string written over several lines (Python literals joined side by side, with `+` or by a
+backslash, a YAML folded scalar, a shell or Dockerfile line continued with `\\`, a Terraform or
+shell heredoc given to a name, literals joined with `+` in JavaScript, TypeScript, Java, Go, C#,
+Kotlin and Ruby or with `.` in PHP, a private key's block) is scanned whole when the change adds
+any of its lines, and reported on its first line. Unquoted values of `.env` files, Dockerfiles
+(`ENV`, `ARG`) and shell scripts are scanned as if quoted, and a Terraform `variable
+"db_password"` block's string `default` as that name's value.
 
 **Why it matters in assistant-written code.** Assistants paste keys from a chat into code,
 write `.env` files, print tokens in debug code and copy connection strings into config. Once a

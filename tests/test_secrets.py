@@ -17,7 +17,8 @@ from typing import List, Tuple
 import pytest
 
 from conftest import commit_all, git
-from hooks._secret_lines import concatenations, heredoc_rewrites
+from hooks._secret_lines import concatenations, heredoc_rewrites, variable_defaults
+from hooks._secret_python import python_strings
 
 RNG = random.Random(20261125)
 AWS_KEY = "AKIA" + "".join(RNG.choice(string.ascii_uppercase + "234567") for _ in range(16))
@@ -324,6 +325,18 @@ SPLIT_STRINGS = [
         f'TOKEN = "{HEAD}\\\n{TAIL}"\n',
         (1, 10, 2),
     ),
+    (
+        "keys.py",
+        f'import os\nKEY = ("{HEAD}" +\n       "")\n',
+        f'import os\nKEY = ("{HEAD}" +\n       "{TAIL}")\n',
+        (2, 9, 3),
+    ),
+    (
+        "db.py",
+        'DB_PASSWORD = "hunter2-" + \\\n    "old"\n',
+        'DB_PASSWORD = "hunter2-" + \\\n    "Sz9-long"\n',
+        (1, 15, 2),
+    ),
     ("auth.py", 'API_KEY = """\nold\n"""\n', 'API_KEY = """\nj7FAc9QeWJ2x\n"""\n', (1, 11, 3)),
     (
         "deploy.yaml",
@@ -348,6 +361,12 @@ SPLIT_STRINGS = [
         "locals {\n  db_password = <<-EOT\n    old\n  EOT\n}\n",
         "locals {\n  db_password = <<-EOT\n    hunter2-Sz9-long\n  EOT\n}\n",
         (2, 17, 4),
+    ),
+    (
+        "infra/variables.tf",
+        'variable "db_password" {\n  type    = string\n  default = "old"\n}\n',
+        'variable "db_password" {\n  type    = string\n  default = "hunter2-Sz9-long"\n}\n',
+        (3, 14, 3),
     ),
     (
         "infra/keys.tfvars",
@@ -491,6 +510,8 @@ def test_only_chains_of_literals_over_several_lines_are_joined(
 HEREDOCS = [
     ("main.tf", "password = <<-EOT\n  hunter2-long\nEOT", ['password = "hunter2-long"']),
     ("a.tfvars", '"token" = trimspace(<<EOT\nabc\nEOT\n)', ['token = "abc"']),
+    ("main.tf", "password = <<-EOT\n\n    hunter2-long\n  \nEOT", ['password = "hunter2-long"']),
+    ("main.tf", "password = <<-EOT\n  hunter2\n  long\nEOT", []),
     ("main.tf", "user_data = <<-EOT\n  #!/bin/sh\n  echo hi\nEOT", []),
     ("main.tf", "password = <<EOT\nhunter2-long", []),
     ("a.sh", "TOKEN=$(cat <<'EOF'\nabc\nEOF\n)", ['TOKEN = "abc"']),
@@ -505,6 +526,72 @@ def test_only_heredocs_of_one_line_given_to_a_name_are_values(
     name: str, code: str, joined: List[str]
 ) -> None:
     assert [r.text for r in heredoc_rewrites(name, code.split("\n"))] == joined
+
+
+PYTHON_CHAINS = [
+    ('k = ("ab" +\n     "cd")', ["abcd"]),
+    ('k = "ab" + \\\n    "cd" + "ef"', ["abcdef"]),
+    ('k = ("ab"\n     "cd" +\n     "ef")', ["abcdef"]),
+    ('k = "ab" + "cd"', []),
+    ('k = ("ab" + suffix +\n     "cd")', []),
+    ('k = ("ab" +\n     "cd" + suffix)', []),
+    ('k = (f"ab{x}" +\n     "cd")', []),
+    ('k = ("ab" +\n     "cd").strip()', []),
+    ('k = ("ab%s" +\n     "cd") % x', []),
+    ('k = (b"ab" +\n     b"cd")', []),
+]
+
+
+@pytest.mark.parametrize("code, joined", PYTHON_CHAINS)
+def test_only_python_chains_wholly_of_str_literals_are_joined(code: str, joined: List[str]) -> None:
+    strings = python_strings("a.py", code)
+    assert strings is not None and [j.value for j in strings.joined] == joined
+
+
+VARIABLES = [
+    ('variable "db_password" {\n  default = "s3cr3t"\n}', ['db_password = "s3cr3t"']),
+    ('variable "api_token" { default = "abc" }', ['api_token = "abc"']),
+    ('variable "db_password" {\n  validation {\n    default = "x"\n  }\n}', []),
+    ('variable "db_password" {\n}\ndefault = "s3cr3t"', []),
+    ('variable "region" {\n  default = "s3cr3t"\n}', []),
+    ('variable "password_length" {\n  default = "32"\n}', []),
+]
+
+
+@pytest.mark.parametrize("code, joined", VARIABLES)
+def test_only_string_defaults_of_credential_named_variables_are_values(
+    code: str, joined: List[str]
+) -> None:
+    assert [r.text for r in variable_defaults("main.tf", code.split("\n"))] == joined
+    assert variable_defaults("main.py", code.split("\n")) == []
+
+
+def test_python_chains_and_variable_defaults_without_a_secret_stay_quiet(repo: Path) -> None:
+    pieces = [GITHUB[:13], GITHUB[13:26], GITHUB[26:]]
+    stage(
+        repo,
+        "app/queries.py",
+        'QUERY = ("SELECT id, name, api_token_hash FROM users " +\n'
+        '         "WHERE id = %s AND password_reset_at IS NULL")\n'
+        f'KEY = ("{pieces[0]}" + suffix +\n       "{pieces[1]}" +\n       "{pieces[2]}")\n'
+        f'TOKEN = (f"{pieces[0]}{{suffix}}" +\n         "{pieces[1]}" +\n'
+        f'         "{pieces[2]}")\n'
+        'DOCS_URL = ("https://docs.example.com/api/authentication" +\n'
+        '            "#personal-access-tokens")\n',
+    )
+    stage(
+        repo,
+        "infra/variables.tf",
+        'variable "region" {\n  default = "hunter2-Sz9-long"\n}\n'
+        'variable "db_password" {\n  default = "changeme"\n}\n'
+        'variable "api_token" {\n  default = "${var.token}"\n}\n'
+        'variable "admin_password" {\n  type      = string\n  sensitive = true\n}\n',
+    )
+    assert reported(repo, "app/queries.py", "infra/variables.tf") == []
+    stage(
+        repo, "infra/variables.tf", 'variable "db_password" {\n  default = "hunter2-Sz9-long"\n}\n'
+    )
+    assert reported(repo, "infra/variables.tf") == [("infra/variables.tf", 2, 14, 2)]
 
 
 UNQUOTED = [
