@@ -114,8 +114,7 @@ def _fix(
 ) -> Tuple[List[Finding], bool]:
     """Apply the fixes (or, with --diff, print them) and say so on stderr, as pre-commit's own
     fixers do; the findings left afterwards, and whether any file changed."""
-    from hooks.engine import fix
-    from hooks.engine.scope import git_root
+    from hooks.engine import fix, git
 
     outcomes = fix.fix_all(runner, sources, findings, fix.allowed(args.unsafe_fixes))
     for outcome in outcomes:
@@ -125,7 +124,7 @@ def _fix(
     if args.diff:
         sys.stdout.write("".join(outcome.diff() for outcome in changed))
         return findings, bool(changed)
-    root = runner.scope.root or git_root() or os.getcwd()
+    root = runner.scope.root or git.root() or os.getcwd()
     written, fresh = set(), []
     for outcome in changed:
         path = outcome.source.path

@@ -6,11 +6,12 @@ the Rule subclasses defined in it. Adding a module adds a hook: nothing else nee
 Importing all of them costs about 0.1 s (their regexes, their classes), so a run reads the
 catalogue first (every rule's code, name and hook, shipped in manifests.py) to check selectors
 and config, and imports only the modules of the rules it selects: `diffwarden-secrets` and
-`--select secrets` import one.
+`--select secrets` import the secrets hook (and the one it borrows its credential test from).
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from types import ModuleType
@@ -44,6 +45,11 @@ class SelectionError(ValueError):
 
 def hook_id(module_name: str) -> str:
     return module_name.rsplit(".", 1)[-1].replace("_", "-")
+
+
+def module_of(hook: str) -> str:
+    """The module of a hook: `shell-injection` -> `hooks.shell_injection` (hook_id's inverse)."""
+    return f"hooks.{hook.replace('-', '_')}"
 
 
 def hook_module_names() -> List[str]:
@@ -84,7 +90,7 @@ def catalogue() -> List[RuleInfo]:
     (a checkout with a new hook and no regenerated manifests imports them all instead)."""
     from hooks.engine.manifests import CATALOGUE
 
-    if sorted(f"hooks.{h.replace('-', '_')}" for h in CATALOGUE) != hook_module_names():
+    if sorted(module_of(hook) for hook in CATALOGUE) != hook_module_names():
         return [RuleInfo(r.code, r.name, r.hook) for r in all_rules()]
     return [RuleInfo(code, name, hook) for hook, rules in CATALOGUE.items() for code, name in rules]
 
@@ -93,12 +99,17 @@ def rule_class(rule: Described) -> Type[Rule]:
     """The class of a rule, its hook's module imported on first use."""
     if not isinstance(rule, RuleInfo):
         return rule
-    name = f"hooks.{rule.hook.replace('-', '_')}"  # a module of this package
+    found = _rules_by_code(module_of(rule.hook)).get(rule.code)
+    if found is None:
+        raise LookupError(f"{rule.code} is in the catalogue but not in {module_of(rule.hook)}")
+    return found
+
+
+@functools.lru_cache(maxsize=None)
+def _rules_by_code(name: str) -> Dict[str, Type[Rule]]:
+    """A hook module's rules, read once however many of them a run selects."""
     module = importlib.import_module(name)  # diffwarden: ignore[DW101] our own hooks
-    found = [r for r in rules_of(module) if r.code == rule.code]
-    if not found:
-        raise LookupError(f"{rule.code} is in the catalogue but not in {module.__name__}")
-    return found[0]
+    return {rule.code: rule for rule in rules_of(module)}
 
 
 def matches(selector: str, code: str, name: str, hook: str) -> bool:

@@ -246,10 +246,6 @@ def parse_blame(output: bytes) -> Dict[int, str]:
     return {number: "" if sha in boundary else sha for number, sha in owners.items()}
 
 
-def git_root() -> Optional[str]:
-    return git.root()
-
-
 def diff_args(environ: Mapping[str, str], diff_base: Optional[str]) -> List[str]:
     """The `git diff` arguments that select this change."""
     if diff_base:
@@ -265,7 +261,7 @@ def diff_scope(
     paths: Sequence[str], environ: Mapping[str, str], diff_base: Optional[str] = None
 ) -> Scope:
     """The scope of the current change; whole files when there is no repository."""
-    root = git_root()
+    root = git.root()
     if root is None:
         return Scope()
     spec = diff_args(environ, diff_base)
