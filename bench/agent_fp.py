@@ -215,7 +215,7 @@ def prefilter(found: Corpus) -> Tuple[int, Dict[str, Prefilter], Dict[str, Tuple
     """Python files, what each group of triggers opens, and per trigger word of DW801-DW808:
     (files that mention it, of those the files no other rule has a trigger in)."""
     from hooks._testfiles import parse  # Python's tree of the file, or None when it rejects it
-    from hooks.engine.narrow import trigger_lines
+    from hooks.engine.narrow import mentions
 
     ours, others, each = trigger_patterns()
     files: Dict[str, int] = collections.Counter()
@@ -239,7 +239,7 @@ def prefilter(found: Corpus) -> Tuple[int, Dict[str, Prefilter], Dict[str, Tuple
         for group, hit, (_, triggers) in groups:
             if hit:
                 files[group] += 1
-                found_lines = trigger_lines(text, tree, triggers) if tree else set()
+                found_lines = mentions(text, tree, triggers).lines if tree else set()
                 lines[group] += len(found_lines)
                 union |= found_lines
         files["either"] += 1

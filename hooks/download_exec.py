@@ -210,6 +210,7 @@ class DownloadExec(Rule):
         "urlopen", "urlretrieve", "requests", "httpx", "urllib3", "aiohttp", "recv", "recvfrom",
         "curl", "wget", "pip", "iex", "getresponse", "build_opener",
     )  # fmt: skip
+    reports_away = True  # where the fetched file is run: `subprocess.run(["bash", path])`
     examples = (
         Bad(
             "import requests\n\n"

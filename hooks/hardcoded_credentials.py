@@ -86,6 +86,17 @@ LOOKALIKE_TOKEN = lazy_re(
     r"(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|special|start|end|stop|next|prev|previous|page"
     r"|first|last|lookahead|peek|word|sub)_token"
 )
+# a name that ends with a credential word after other words (`SMTP_PASSWORD`, `botToken`): the
+# words above are whole words only; this is case-sensitive, so its literals are needles that
+# keep it from running over files that mention none of them (prefilter.needles_of)
+COMPOUND_NAME = (
+    r"[A-Za-z0-9](?:_?(?:PASSWORD|PASSWD|PWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|APIKEY"
+    r"|(?:PRIVATE|ACCESS|SECRET)_?KEY|CREDENTIALS?)"
+    r"|_?(?:password|passwd|pwd|passphrase|secret|token|api_?key|apikey"
+    r"|(?:private|access|secret)_?key|credentials?)"
+    r"|(?:Password|Passwd|Pwd|Passphrase|Secret|Token|ApiKey|Apikey|PrivateKey|AccessKey"
+    r"|SecretKey|Credentials?))(?:_?\d+)?(?:_(?:value|str|plain|raw|VALUE|STR|PLAIN|RAW))?\b"
+)
 CAMEL_BOUNDARY = lazy_re(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 NOT_ALNUM = lazy_re(r"[^0-9A-Za-z]+")
 # placeholders, masks and templates; a value with no letter or digit (empty too) is never a secret
@@ -204,8 +215,16 @@ class HardcodedCredential(Rule):
         "ADMIN_PASSWORD", "admin_password", "GITHUB_TOKEN", "JWT_SECRET", "jwt_secret",
         "AWS_SECRET_ACCESS_KEY", "aws_secret_access_key",
     )  # fmt: skip
+    trigger_patterns = (COMPOUND_NAME,)
     examples = (
         Bad('DB_PASSWORD = "hunter2"\n', ((1, 15),)),
+        Bad(
+            'import os\nsmtp_password = "Winter2024!"\nos.makedirs("out")\n',
+            ((2, 17),),
+            why="a compound name: any words before the credential word",
+        ),
+        Bad('bot.apiToken = "t0k3n-9f8e7d6c"\n', ((1, 16),), why="a camel-case compound name"),
+        Ok('PASSWORD_FIELD = "password"\nTOKENIZER = "words"\n', why="not a credential name"),
         Bad(
             "class StripeClient:\n    def __init__(self):\n"
             "        self.api_key = 'sk_live_51HxQ2eZvKYlo2C8aBc'\n",

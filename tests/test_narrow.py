@@ -15,7 +15,7 @@ import pytest
 
 from hooks.engine import registry
 from hooks.engine.config import Config
-from hooks.engine.narrow import narrow
+from hooks.engine.narrow import mentions, narrow
 from hooks.engine.rule import Finding
 from hooks.engine.runner import Runner
 from hooks.engine.scope import Scope
@@ -117,11 +117,12 @@ def test_file_scope_parses_only_trigger_lines_and_finds_what_a_whole_parse_finds
 ) -> None:
     text = (STDLIB / name).read_text(encoding="utf-8")
     check = runner()
-    assert check._parse_and_walk(name, text, None) == check._walk(name, text, text, None)
+    everything = check._walk(name, text, text, None, check.python_rules)
+    assert check._parse_and_walk(name, text, None) == everything
 
 
 def test_trigger_lines_hold_every_line_the_single_trigger_regex_matches() -> None:
-    from hooks.engine.narrow import trigger_lines
+    from hooks.engine.narrow import mentions
     from hooks.engine.runner import trigger_pattern, trigger_set
 
     rules = [(r, dict(r.options)) for r in registry.all_rules()]
@@ -130,12 +131,12 @@ def test_trigger_lines_hold_every_line_the_single_trigger_regex_matches() -> Non
         text = (STDLIB / name).read_text(encoding="utf-8")
         lines = text.splitlines()
         matched = {n for n, line in enumerate(lines, 1) if regex.search(line)}
-        found = trigger_lines(text, ast.parse(text), triggers)
+        found = mentions(text, ast.parse(text), triggers).lines
         assert matched and matched <= found, name
 
 
 def test_a_name_bound_on_a_trigger_line_makes_its_uses_trigger_lines_in_any_script() -> None:
-    from hooks.engine.narrow import trigger_lines
+    from hooks.engine.narrow import mentions
     from hooks.engine.runner import trigger_set
 
     text = (
@@ -148,4 +149,89 @@ def test_a_name_bound_on_a_trigger_line_makes_its_uses_trigger_lines_in_any_scri
         "    return chargé\n"
     )
     triggers = trigger_set([(r, dict(r.options)) for r in registry.all_rules()])
-    assert trigger_lines(text, ast.parse(text), triggers) == {1, 5, 6, 7}
+    assert mentions(text, ast.parse(text), triggers).lines == {1, 5, 6, 7}
+
+
+def test_the_walk_runs_only_the_rules_a_file_mentions_and_finds_what_every_rule_finds() -> None:
+    """Every rule's Bad and Ok examples with every rule selected: a rule left out of a file's
+    walk because the file mentions none of its triggers would have found nothing there."""
+    check = runner()
+    examples = [
+        example
+        for rule in registry.all_rules()
+        for example in rule.examples
+        if example.path.endswith(".py") and example.before is None
+    ]
+    flagged = narrowed = 0
+    for example in examples:
+        text = example.code
+        try:
+            ast.parse(text)
+        except SyntaxError:
+            continue
+        gated = check._parse_and_walk(example.path, text, None)
+        assert gated == check._walk(example.path, text, text, None, check.python_rules), text
+        flagged += bool(gated)
+        seen = mentions(text, ast.parse(text), check.triggers)
+        narrowed += len(check.active(seen)) < len(check.python_rules) // 2
+    assert flagged > 300 and narrowed > 300, (flagged, narrowed)
+
+
+def test_a_line_added_to_a_statement_without_a_trigger_needs_no_cst() -> None:
+    from hooks.engine.narrow import near_triggers, owned_by_triggers
+
+    text = (
+        "import tarfile\n"
+        "def save(cursor, sql, path, price):\n"
+        "    total = price * 2\n"  # 3: mentions no trigger, nor a name given one
+        "    cursor.execute(sql % total)\n"  # 4
+        "    with tarfile.open(path) as tar:\n"
+        "        tar.extractall('out')\n"  # 6: `tar` is given a value on a trigger line
+        "    try:\n"
+        "        pass\n"
+        "    except Exception:\n"
+        "        pass\n"  # 10: part of the `except: pass` shape
+        "    return total\n"  # 11
+    )
+    check = runner()
+    tree = ast.parse(text)
+    seen = mentions(text, tree, check.triggers)
+    added = set(range(1, 12))
+    # not the header (no trigger in it), `try:` or the `pass` under it
+    assert owned_by_triggers(tree, near_triggers(tree, added, seen.lines), seen) == {
+        1,
+        4,
+        5,
+        6,
+        9,
+        10,
+    }
+    assert check._parse_and_walk("a.py", text, {3, 11}) == []
+
+
+def test_every_finding_of_every_example_is_found_when_one_line_of_it_is_added() -> None:
+    """Any single line of a finding, added alone, must bring the finding back in diff scope,
+    with every rule selected: owned_by_triggers may skip only lines no rule reports."""
+    from hooks.engine.narrow import near_triggers, owned_by_triggers
+
+    check = runner()
+    checked = skipped = 0
+    for rule in registry.all_rules():
+        for example in rule.examples:
+            text = example.code
+            if not example.path.endswith(".py") or example.before is not None:
+                continue
+            try:
+                tree = ast.parse(text)
+            except SyntaxError:
+                continue
+            for found in check._parse_and_walk(example.path, text, None):
+                for line in range(found.line, found.end_line + 1):
+                    again = check._parse_and_walk(example.path, text, {line})
+                    assert found in again, (rule.code, text, line)
+                    checked += 1
+            seen = mentions(text, tree, check.triggers)
+            every = set(range(1, text.count("\n") + 2))
+            near = near_triggers(tree, every, seen.lines)
+            skipped += len(near - owned_by_triggers(tree, near, seen))
+    assert checked > 400 and skipped > 100, (checked, skipped)

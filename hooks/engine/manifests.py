@@ -453,6 +453,50 @@ MANIFESTS: Dict[str, Any] = {
      ]
     ],
     [
+     "[A-Za-z0-9](?:_?(?:PASSWORD|PASSWD|PWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|APIKEY|(?:PRIVATE|ACCESS|SECRET)_?KEY|CREDENTIALS?)|_?(?:password|passwd|pwd|passphrase|secret|token|api_?key|apikey|(?:private|access|secret)_?key|credentials?)|(?:Password|Passwd|Pwd|Passphrase|Secret|Token|ApiKey|Apikey|PrivateKey|AccessKey|SecretKey|Credentials?))(?:_?\\d+)?(?:_(?:value|str|plain|raw|VALUE|STR|PLAIN|RAW))?\\b",
+     [
+      [
+       0,
+       [
+        "ACCESS",
+        "API",
+        "APIKEY",
+        "AccessKey",
+        "ApiKey",
+        "Apikey",
+        "CREDENTIAL",
+        "Credential",
+        "PASSPHRASE",
+        "PASSWD",
+        "PASSWORD",
+        "PRIVATE",
+        "PWD",
+        "Passphrase",
+        "Passwd",
+        "Password",
+        "PrivateKey",
+        "Pwd",
+        "SECRET",
+        "Secret",
+        "SecretKey",
+        "TOKEN",
+        "Token",
+        "access",
+        "api",
+        "apikey",
+        "credential",
+        "passphrase",
+        "passwd",
+        "password",
+        "private",
+        "pwd",
+        "secret",
+        "token"
+       ]
+      ]
+     ]
+    ],
+    [
      "\\.git[/\\\\]+hooks|[\\\"']hooks[\\\"']",
      [
       [
@@ -1343,6 +1387,50 @@ MANIFESTS: Dict[str, Any] = {
        0,
        [
         "/dev/null"
+       ]
+      ]
+     ]
+    ],
+    [
+     "[A-Za-z0-9](?:_?(?:PASSWORD|PASSWD|PWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|APIKEY|(?:PRIVATE|ACCESS|SECRET)_?KEY|CREDENTIALS?)|_?(?:password|passwd|pwd|passphrase|secret|token|api_?key|apikey|(?:private|access|secret)_?key|credentials?)|(?:Password|Passwd|Pwd|Passphrase|Secret|Token|ApiKey|Apikey|PrivateKey|AccessKey|SecretKey|Credentials?))(?:_?\\d+)?(?:_(?:value|str|plain|raw|VALUE|STR|PLAIN|RAW))?\\b",
+     [
+      [
+       0,
+       [
+        "ACCESS",
+        "API",
+        "APIKEY",
+        "AccessKey",
+        "ApiKey",
+        "Apikey",
+        "CREDENTIAL",
+        "Credential",
+        "PASSPHRASE",
+        "PASSWD",
+        "PASSWORD",
+        "PRIVATE",
+        "PWD",
+        "Passphrase",
+        "Passwd",
+        "Password",
+        "PrivateKey",
+        "Pwd",
+        "SECRET",
+        "Secret",
+        "SecretKey",
+        "TOKEN",
+        "Token",
+        "access",
+        "api",
+        "apikey",
+        "credential",
+        "passphrase",
+        "passwd",
+        "password",
+        "private",
+        "pwd",
+        "secret",
+        "token"
        ]
       ]
      ]
@@ -2244,7 +2332,52 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
-   "patterns": [],
+   "patterns": [
+    [
+     "[A-Za-z0-9](?:_?(?:PASSWORD|PASSWD|PWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|APIKEY|(?:PRIVATE|ACCESS|SECRET)_?KEY|CREDENTIALS?)|_?(?:password|passwd|pwd|passphrase|secret|token|api_?key|apikey|(?:private|access|secret)_?key|credentials?)|(?:Password|Passwd|Pwd|Passphrase|Secret|Token|ApiKey|Apikey|PrivateKey|AccessKey|SecretKey|Credentials?))(?:_?\\d+)?(?:_(?:value|str|plain|raw|VALUE|STR|PLAIN|RAW))?\\b",
+     [
+      [
+       0,
+       [
+        "ACCESS",
+        "API",
+        "APIKEY",
+        "AccessKey",
+        "ApiKey",
+        "Apikey",
+        "CREDENTIAL",
+        "Credential",
+        "PASSPHRASE",
+        "PASSWD",
+        "PASSWORD",
+        "PRIVATE",
+        "PWD",
+        "Passphrase",
+        "Passwd",
+        "Password",
+        "PrivateKey",
+        "Pwd",
+        "SECRET",
+        "Secret",
+        "SecretKey",
+        "TOKEN",
+        "Token",
+        "access",
+        "api",
+        "apikey",
+        "credential",
+        "passphrase",
+        "passwd",
+        "password",
+        "private",
+        "pwd",
+        "secret",
+        "token"
+       ]
+      ]
+     ]
+    ]
+   ],
    "runs": [],
    "words": [
     "ACCESS_KEY",

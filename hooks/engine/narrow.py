@@ -107,8 +107,13 @@ def _bound_names(node: ast.AST) -> List[str]:
 
 
 def _lines_matching(text: str, starts: List[int], pattern: "re.Pattern[str]") -> Set[int]:
-    """Line numbers where a match of `pattern` begins (patterns may span lines)."""
-    return {bisect.bisect_right(starts, m.start()) for m in pattern.finditer(text)}
+    """Line numbers that a match of `pattern` covers (patterns may span lines: `except:` and
+    the `pass` under it are one shape)."""
+    found: Set[int] = set()
+    for match in pattern.finditer(text):
+        first = bisect.bisect_right(starts, match.start())
+        found.update(range(first, bisect.bisect_right(starts, match.end() - 1) + 1))
+    return found
 
 
 @dataclass(frozen=True)
@@ -171,15 +176,37 @@ def _statements(tree: ast.Module) -> Iterator[ast.stmt]:
             stack.extend(reversed(getattr(node, name, ())))
 
 
-def trigger_lines(text: str, tree: ast.Module, triggers: Triggers) -> Set[int]:
+@dataclass(frozen=True)
+class Mentions:
+    """What a file mentions of the triggers: the lines (see mentions()), every ASCII word it
+    holds, and the shapes that match somewhere in it."""
+
+    lines: Set[int]
+    words: FrozenSet[bytes]
+    shapes: FrozenSet[str]
+    line_words: List[List[bytes]]  # the words of line n at n - 1
+
+    def any_of(self, words: Iterable[str], shapes: Iterable[str]) -> bool:
+        """Does the file mention one of these plain words (`Triggers.of`'s) or shapes (patterns
+        of `Triggers.shapes`)?"""
+        return not self.words.isdisjoint(w.encode() for w in words) or not self.shapes.isdisjoint(
+            shapes
+        )
+
+
+def mentions(text: str, tree: ast.Module, triggers: Triggers) -> Mentions:
     """Lines that mention a trigger, or a name bound on such a line, followed a few steps:
     `from pickle import loads as l` makes `l(data)` a trigger, and `LOG = "/tmp/x.log"` makes
     `open(LOG, "w")` one."""
     lines = _Lines(text)
     found = lines.with_words(triggers.words)
+    shapes = set()
     for shape, needs in triggers.shapes:
         if all(any(needle in text for needle in needles) for needles in needs):
-            found |= lines.matching(shape)
+            matched = lines.matching(shape)
+            if matched:
+                found |= matched
+                shapes.add(shape.pattern)
     binders = [node for node in _statements(tree) if _bound_names(node)]
     names: Set[str] = set()
     for _ in range(3):
@@ -188,7 +215,8 @@ def trigger_lines(text: str, tree: ast.Module, triggers: Triggers) -> Set[int]:
             break
         found |= lines.with_words(more - names)
         names |= more
-    return found
+    words = frozenset().union(*lines.words) if lines.words else frozenset()
+    return Mentions(found, words, frozenset(shapes), lines.words)
 
 
 def _units(tree: ast.Module) -> List[Tuple[int, int]]:
@@ -219,6 +247,103 @@ def near_triggers(tree: ast.Module, lines: Set[int], triggers: Set[int]) -> Set[
         if touches_trigger(start, end):
             kept.update(line for line in lines if start <= line <= end)
     return kept
+
+
+def _clauses(node: ast.AST) -> List[ast.AST]:
+    """The statements and except clauses right inside `node` (a match's cases lend theirs)."""
+    inner: List[ast.AST] = []
+    for name in STATEMENT_LISTS:
+        for child in getattr(node, name, ()):
+            inner.extend([child] if hasattr(child, "lineno") else child.body)
+    return inner
+
+
+def _extent(node: ast.AST) -> Tuple[int, int]:
+    if isinstance(node, ast.stmt):
+        return _span(node)
+    assert isinstance(node, ast.ExceptHandler)  # what _clauses gives besides statements
+    return node.lineno, node.end_lineno or node.lineno
+
+
+def _owners(body: Sequence[ast.AST], line: int) -> List[ast.AST]:
+    """The innermost statements or clauses whose lines hold `line` (several: `a(); b()`)."""
+    found: List[ast.AST] = []
+    for node in body:
+        start, end = _extent(node)
+        if start <= line <= end:
+            found.extend(_owners(_clauses(node), line) or [node])
+    return found
+
+
+def _own_lines(node: ast.AST) -> List[int]:
+    """The lines of `node` that no statement inside it holds: a simple statement's, and a
+    compound one's header, clause lines (`else:`) and comments."""
+    start, end = _extent(node)
+    own: List[int] = []
+    for first, last in sorted(_extent(child) for child in _clauses(node)):
+        own.extend(range(start, first))
+        start = max(start, last + 1)
+    own.extend(range(start, end + 1))
+    return own
+
+
+def _targets(node: ast.AST) -> Iterator[str]:
+    """Every name an assignment target binds (`a, (b, *c) = ...` -> a, b, c)."""
+    for part in ast.walk(node):
+        if isinstance(part, ast.Name):
+            yield part.id
+
+
+def _carriers(node: ast.AST) -> List[str]:
+    """Names a statement gives a value to, beyond _bound_names: tuple targets, `with ... as`,
+    `for` targets and a function's parameters."""
+    if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return [name for target in targets for name in _targets(target)]
+    if isinstance(node, (ast.With, ast.AsyncWith)):
+        return [name for item in node.items for name in _targets(item.optional_vars or node)]
+    if isinstance(node, (ast.For, ast.AsyncFor)):
+        return list(_targets(node.target))
+    if isinstance(node, DEFS):
+        arguments = node.args
+        every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+        every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+        return [a.arg for a in every]
+    return _bound_names(node)
+
+
+def owned_by_triggers(tree: ast.Module, lines: Set[int], seen: Mentions) -> Set[int]:
+    """The added `lines` whose own statement (see _own_lines) mentions a trigger, or a name
+    that a statement mentioning one gave a value to, however many steps on.
+
+    A finding is reported only when its node spans an added line, and rules report the
+    construct that mentions their trigger (a call, an argument, an `except:` with `pass`), so an
+    added line held by a statement that mentions none cannot hold one: `total = price * 2` added
+    next to `cursor.execute(sql)` needs no CST.
+    """
+    carriers = [(node, _carriers(node)) for node in _statements(tree)]
+    named = [(_own_lines(node), names) for node, names in carriers if names]
+    if not all(name.isascii() for _, names in named for name in names):
+        return lines  # line words are ASCII runs: such a name is not seen in them
+    known: Set[bytes] = set()
+    count = len(seen.line_words)
+
+    def mentioned(own: List[int]) -> bool:
+        return any(
+            n in seen.lines or (n <= count and not known.isdisjoint(seen.line_words[n - 1]))
+            for n in own
+        )
+
+    while True:  # each round adds names, so this ends
+        more = {name.encode() for own, names in named if mentioned(own) for name in names}
+        if more <= known:
+            break
+        known |= more
+    return {
+        line
+        for line in lines
+        if any(mentioned(_own_lines(owner)) for owner in _owners(tree.body, line))
+    }
 
 
 def narrow(text: str, tree: ast.Module, lines: Set[int]) -> Optional[str]:

@@ -193,6 +193,11 @@ class Rule:
     triggers: ClassVar[Tuple[str, ...]]
     # regular expressions, for rules whose trigger is a shape rather than a word (`except: pass`)
     trigger_patterns: ClassVar[Tuple[str, ...]] = ()
+    # True when the rule may report a statement that mentions no trigger, nor a name given a
+    # value on a line that does (a file downloaded on one line and run on another): in diff
+    # scope, every added line of a statement that mentions one is then checked
+    # (narrow.owned_by_triggers)
+    reports_away: ClassVar[bool] = False
     # whether the rule offers fixes (`self.report(node, fix=Fix(...))`), and whether they keep
     # behaviour (safe: applied by --fix) or may change it (unsafe: only with --unsafe-fixes)
     fix: ClassVar[FixSafety] = FixSafety.NONE

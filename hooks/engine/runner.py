@@ -17,7 +17,7 @@ from hooks.engine import suppress
 from hooks.engine.cache import Cache
 from hooks.engine.config import Config
 from hooks.engine.fastpath import Manifest
-from hooks.engine.narrow import Triggers
+from hooks.engine.narrow import Mentions, Triggers
 from hooks.engine.prefilter import Prefilter, is_word, of_triggers
 from hooks.engine.pyast import parsed
 from hooks.engine.registry import Described, matches
@@ -72,10 +72,16 @@ def trigger_pattern(rules: Sequence[SelectedRule]) -> "re.Pattern[str]":
 
 def trigger_set(rules: Sequence[SelectedRule]) -> Triggers:
     """The same as words and shapes, to find the lines that mention a trigger."""
+    return Triggers.of(*_words_and_shapes(rules))
+
+
+def _words_and_shapes(rules: Sequence[SelectedRule]) -> Tuple[List[str], List[str]]:
+    """The rules' triggers as `Triggers` takes them: words that are plain \\w words, and the
+    shapes, among them the other words as whole-word patterns."""
     words, shapes = _triggers(rules)
     plain = [w for w in words if is_word(w)]
     others = [r"\b" + re.escape(w) + r"\b" for w in words if not is_word(w)]
-    return Triggers.of(plain, [*others, *shapes])
+    return plain, [*others, *shapes]
 
 
 def manifest_of(python: Prefilter, text_rules: Sequence[TextRule]) -> Optional[Manifest]:
@@ -147,6 +153,7 @@ class Runner:
         }
         self.prefilter = trigger_prefilter(self.python_rules)
         self._triggers: Optional[Triggers] = None
+        self._each: Optional[List[Tuple[SelectedRule, List[str], List[str]]]] = None
         # a suppression may name any rule, selected here or not
         every = self.known_rules or [rule for rule, _ in self.rules]
         self.known_codes = {r.code for r in every} | {c.code for c in ENGINE_CHECKS}
@@ -158,6 +165,14 @@ class Runner:
         if self._triggers is None:
             self._triggers = trigger_set(self.python_rules)
         return self._triggers
+
+    def active(self, seen: Mentions) -> List[SelectedRule]:
+        """The rules whose triggers the file mentions. No other rule can report in it (the
+        examples, each run with its rule alone, hold every rule to that), and most files
+        mention few rules' triggers: the walk runs only these."""
+        if self._each is None:
+            self._each = [(rule, *_words_and_shapes([rule])) for rule in self.python_rules]
+        return [rule for rule, words, shapes in self._each if seen.any_of(words, shapes)]
 
     @property
     def scope(self) -> Scope:
@@ -314,22 +329,36 @@ class Runner:
 
         In file scope that is every statement that mentions a trigger word (or a name imported
         from a line that does): no rule can report a statement that mentions none, and most of a
-        file's statements mention none. In diff scope it is those the change touches.
+        file's statements mention none. In diff scope it is those the change touches, and only
+        when the change adds a line to a statement that mentions one (owned_by_triggers).
         """
         tree = _python_parse(path, text)
         if isinstance(tree, Finding):
             return [tree]
-        from hooks.engine.narrow import narrow, near_triggers, trigger_lines
+        from hooks.engine.narrow import mentions, narrow, near_triggers, owned_by_triggers
 
-        wanted = trigger_lines(text, tree, self.triggers)
+        seen = mentions(text, tree, self.triggers)
+        rules = self.active(seen)
+        if not rules:
+            return []
+        wanted = seen.lines
         if lines is not None:
             wanted = near_triggers(tree, lines, wanted)
+            if not any(rule.reports_away for rule, _ in rules):
+                wanted = owned_by_triggers(tree, wanted, seen)
             if not wanted:
-                return []  # the change touches no statement that mentions a trigger
-        return self._walk(path, narrow(text, tree, wanted) or text, text, lines)
+                return []  # the change adds no line that a rule could report
+        return self._walk(path, narrow(text, tree, wanted) or text, text, lines, rules)
 
-    def _walk(self, path: str, code: str, whole: str, lines: Optional[Set[int]]) -> List[Finding]:
-        """Parse `code` (the whole text, or a narrowed one) and run every rule over it.
+    def _walk(
+        self,
+        path: str,
+        code: str,
+        whole: str,
+        lines: Optional[Set[int]],
+        rules: Sequence[SelectedRule],
+    ) -> List[Finding]:
+        """Parse `code` (the whole text, or a narrowed one) and run `rules` over it.
 
         In diff scope, reports in top-level statements the change does not touch are dropped
         before they are positioned: the scope filter would drop them anyway.
@@ -343,11 +372,11 @@ class Runner:
             module = libcst.parse_module(code)
         except Exception as exc:  # libcst raises several kinds, RecursionError among them
             if code is not whole:  # never let narrowing cost a check: parse it all
-                return self._walk(path, whole, whole, lines)
+                return self._walk(path, whole, whole, lines, rules)
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             return [_not_checked(path, f"Python parses this file but libcst does not ({reason})")]
         try:
-            reports = check_module(module, self.python_rules)
+            reports = check_module(module, rules)
             if reports and lines is not None:
                 reports = _touching(module, code, reports, lines)
             return _positioned(module, code, reports, path) if reports else []
