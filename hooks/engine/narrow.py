@@ -15,7 +15,7 @@ import bisect
 import io
 import re
 from dataclasses import dataclass
-from typing import FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from hooks.engine.prefilter import SPACES as _SPACES
 from hooks.engine.prefilter import needles_of
@@ -265,14 +265,14 @@ def _extent(node: ast.AST) -> Tuple[int, int]:
     return node.lineno, node.end_lineno or node.lineno
 
 
-def _owners(body: Sequence[ast.AST], line: int) -> List[ast.AST]:
-    """The innermost statements or clauses whose lines hold `line` (several: `a(); b()`)."""
-    found: List[ast.AST] = []
-    for node in body:
-        start, end = _extent(node)
-        if start <= line <= end:
-            found.extend(_owners(_clauses(node), line) or [node])
-    return found
+def _clauses_in(tree: ast.Module) -> Iterator[ast.AST]:
+    """Every statement and except clause: each line of the file is an own line (_own_lines)
+    of at most one of them, or of several simple statements that share it (`a(); b()`)."""
+    stack: List[ast.AST] = list(reversed(tree.body))
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(_clauses(node)))
 
 
 def _own_lines(node: ast.AST) -> List[int]:
@@ -321,29 +321,37 @@ def owned_by_triggers(tree: ast.Module, lines: Set[int], seen: Mentions) -> Set[
     added line held by a statement that mentions none cannot hold one: `total = price * 2` added
     next to `cursor.execute(sql)` needs no CST.
     """
-    carriers = [(node, _carriers(node)) for node in _statements(tree)]
-    named = [(_own_lines(node), names) for node, names in carriers if names]
-    if not all(name.isascii() for _, names in named for name in names):
-        return lines  # line words are ASCII runs: such a name is not seen in them
-    known: Set[bytes] = set()
     count = len(seen.line_words)
-
-    def mentioned(own: List[int]) -> bool:
-        return any(
-            n in seen.lines or (n <= count and not known.isdisjoint(seen.line_words[n - 1]))
-            for n in own
-        )
-
-    while True:  # each round adds names, so this ends
-        more = {name.encode() for own, names in named if mentioned(own) for name in names}
-        if more <= known:
-            break
-        known |= more
-    return {
-        line
-        for line in lines
-        if any(mentioned(_own_lines(owner)) for owner in _owners(tree.body, line))
-    }
+    if lines.issuperset(n for n, words in enumerate(seen.line_words, 1) if words):
+        return lines  # a new file: each statement that mentions a trigger keeps its lines
+    owned = [(_own_lines(node), _carriers(node)) for node in _clauses_in(tree)]
+    if not all(name.isascii() for _, names in owned for name in names):
+        return lines  # line words are ASCII runs: such a name is not seen in them
+    words = [
+        frozenset().union(*(seen.line_words[n - 1] for n in own if n <= count)) for own, _ in owned
+    ]
+    mentioned = [any(n in seen.lines for n in own) for own, _ in owned]
+    # names spread from the statements that mention a trigger to those that mention the names
+    readers: Dict[bytes, List[int]] = {}
+    for index, said in enumerate(words):
+        for word in said:
+            readers.setdefault(word, []).append(index)
+    pending = [index for index, yes in enumerate(mentioned) if yes]
+    known: Set[bytes] = set()
+    while pending:
+        for name in owned[pending.pop()][1]:
+            word = name.encode()
+            if word not in known:
+                known.add(word)
+                for index in readers.get(word, ()):
+                    if not mentioned[index]:
+                        mentioned[index] = True
+                        pending.append(index)
+    kept: Set[int] = set()
+    for (own, _), yes in zip(owned, mentioned):
+        if yes:
+            kept |= lines.intersection(own)
+    return kept
 
 
 def narrow(text: str, tree: ast.Module, lines: Set[int]) -> Optional[str]:
