@@ -87,15 +87,21 @@ LOOKALIKE_TOKEN = lazy_re(
     r"|first|last|lookahead|peek|word|sub)_token"
 )
 # a name that ends with a credential word after other words (`SMTP_PASSWORD`, `botToken`): the
-# words above are whole words only; this is case-sensitive, so its literals are needles that
-# keep it from running over files that mention none of them (prefilter.needles_of)
-COMPOUND_NAME = (
-    r"[A-Za-z0-9](?:_?(?:PASSWORD|PASSWD|PWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|APIKEY"
-    r"|(?:PRIVATE|ACCESS|SECRET)_?KEY|CREDENTIALS?)"
-    r"|_?(?:password|passwd|pwd|passphrase|secret|token|api_?key|apikey"
-    r"|(?:private|access|secret)_?key|credentials?)"
-    r"|(?:Password|Passwd|Pwd|Passphrase|Secret|Token|ApiKey|Apikey|PrivateKey|AccessKey"
-    r"|SecretKey|Credentials?))(?:_?\d+)?(?:_(?:value|str|plain|raw|VALUE|STR|PLAIN|RAW))?\b"
+# words above are whole words only. Each pattern starts with a literal or a few letters, which
+# the regex engine skips to at C speed, and is case-sensitive, so its literals are needles that
+# keep it from running over a file that mentions none of them (prefilter.needles_of).
+_SUFFIX = r"(?:_?\d+)?(?:_(?:value|str|plain|raw|VALUE|STR|PLAIN|RAW))?\b"
+_SNAKE = (
+    r"password|passwd|pwd|passphrase|secret|token|api_?key|apikey|(?:private|access|secret)_?key"
+)
+_CAMEL = ("Password", "Passwd", "Pwd", "Passphrase", "Secret", "Token", "Apikey", "Credentials")
+COMPOUND_NAMES = (
+    f"_(?:{_SNAKE}|credentials?|{_SNAKE.upper()}|CREDENTIALS?)"
+    + _SUFFIX,  # `db_password`, `_TOKEN`
+    "(?:"  # `botToken`, `apiKey`
+    + "|".join(f"{word}(?<=[a-z0-9]{word})" for word in (*_CAMEL, "Credential"))
+    + r"|Key(?:(?<=[aA]piKey)|(?<=[pP]rivateKey)|(?<=[aA]ccessKey)|(?<=[sS]ecretKey)))"
+    + _SUFFIX,
 )
 CAMEL_BOUNDARY = lazy_re(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 NOT_ALNUM = lazy_re(r"[^0-9A-Za-z]+")
@@ -215,7 +221,7 @@ class HardcodedCredential(Rule):
         "ADMIN_PASSWORD", "admin_password", "GITHUB_TOKEN", "JWT_SECRET", "jwt_secret",
         "AWS_SECRET_ACCESS_KEY", "aws_secret_access_key",
     )  # fmt: skip
-    trigger_patterns = (COMPOUND_NAME,)
+    trigger_patterns = COMPOUND_NAMES
     examples = (
         Bad('DB_PASSWORD = "hunter2"\n', ((1, 15),)),
         Bad(

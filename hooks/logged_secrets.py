@@ -140,9 +140,16 @@ class SecretInLog(Rule):
     hint = "log that it happened, not the value; log a short suffix if you must tell values apart"
     triggers = ()
     # a print or log call with a secret-looking name within its first three lines
-    trigger_patterns = (
-        r"\b(?:print|logging|log|logger|LOG|LOGGER|_log|_logger)\b(?:[^\n]*\n){0,2}[^\n]*"
-        r"(?i:passw|pwd|passphrase|secret|token|api_?key|private_?key|access_?key|credential)",
+    # a log call and a secret-ish word within three lines; one pattern per leading literal,
+    # which the regex engine finds at C speed (an alternation it tries at every position)
+    trigger_patterns = tuple(
+        start + r"\b(?:[^\n]*\n){0,2}[^\n]*"
+        r"(?i:passw|pwd|passphrase|secret|token|api_?key|private_?key|access_?key|credential)"
+        for start in (
+            r"\bprint",
+            r"log(?<![A-Za-z0-9]log)(?:ging|ger)?",  # log, logging, logger, _log, _logger
+            r"LOG(?<![A-Za-z0-9]LOG)(?:GER)?",
+        )
     )
     examples = (
         Bad(

@@ -12,7 +12,7 @@ import pytest
 
 from hooks import secrets
 from hooks.engine import registry
-from hooks.engine.prefilter import Prefilter
+from hooks.engine.prefilter import Prefilter, fast_start
 from hooks.engine.rule import TextRule
 from hooks.engine.runner import trigger_pattern, trigger_prefilter
 
@@ -114,3 +114,27 @@ def test_a_text_rule_said_to_read_only_python_files_wants_no_other() -> None:
             data = example.code.encode()
             assert not checker.wants("notes/README.md", data)
             assert not checker.wants("deploy/config.yaml", data)
+
+
+@pytest.mark.parametrize(
+    "pattern, starts",
+    [
+        (r"\bexcept\b[^\n]*:[ \t]*pass", "except(?<!\\wexcept)"),
+        (r"\b0\.0\.0\.0\b", "0(?<!\\w0)"),
+        (r"\bverify=False\b|\bself", "verify(?<!\\wverify)"),
+        (r"\bpasswords?\b", "password(?<!\\wpassword)"),  # `s?` repeats the last letter
+        (r"\bs?elf", None),  # no literal to start with: unchanged
+        (r"\b\d+\.\d", None),
+        (r"(?i)\bpass", None),
+    ],
+)
+def test_fast_start_finds_the_same_matches_from_a_leading_literal(
+    pattern: str, starts: "str | None", texts: List[bytes]
+) -> None:
+    fast = fast_start(pattern)
+    assert fast == pattern if starts is None else fast.startswith(starts), fast
+    plain, quick = re.compile(pattern), re.compile(fast)
+    decoded = [text.decode("utf-8", "replace") for text in texts]
+    spans = [[m.span() for m in plain.finditer(text)] for text in decoded]
+    assert spans == [[m.span() for m in quick.finditer(text)] for text in decoded]
+    assert any(spans) or starts is None

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import ast
 import bisect
+import functools
 import io
 import re
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from hooks.engine.prefilter import SPACES as _SPACES
-from hooks.engine.prefilter import needles_of
+from hooks.engine.prefilter import fast_start, needles_of
 
 DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try)
@@ -122,11 +123,17 @@ class Triggers:
     each with the substrings one of which is in any text it matches (prefilter.needles_of)."""
 
     words: FrozenSet[str]
-    shapes: Tuple[Tuple["re.Pattern[str]", Tuple[Tuple[str, ...], ...]], ...]
+    shapes: Tuple[Tuple[str, Tuple[Tuple[str, ...], ...]], ...]
 
     @classmethod
     def of(cls, words: Iterable[str], shapes: Iterable[str]) -> Triggers:
-        return cls(frozenset(words), tuple((re.compile(s), _needs(s)) for s in shapes))
+        return cls(frozenset(words), tuple((s, _needs(s)) for s in shapes))
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(shape: str) -> "re.Pattern[str]":
+    """A shape compiled on first use (most are never searched: their needles are absent)."""
+    return re.compile(fast_start(shape))
 
 
 def _needs(shape: str) -> Tuple[Tuple[str, ...], ...]:
@@ -203,10 +210,10 @@ def mentions(text: str, tree: ast.Module, triggers: Triggers) -> Mentions:
     shapes = set()
     for shape, needs in triggers.shapes:
         if all(any(needle in text for needle in needles) for needles in needs):
-            matched = lines.matching(shape)
+            matched = lines.matching(_compiled(shape))
             if matched:
                 found |= matched
-                shapes.add(shape.pattern)
+                shapes.add(shape)
     binders = [node for node in _statements(tree) if _bound_names(node)]
     names: Set[str] = set()
     for _ in range(3):

@@ -129,13 +129,29 @@ class Prefilter:
 
 def of_triggers(triggers: Iterable[str], shapes: Iterable[str]) -> Prefilter:
     """Python rules' trigger words (`\\bword\\b`) and shape regexes."""
-    words, patterns = [], [shape.encode() for shape in shapes]
+    words, patterns = [], [fast_start(shape).encode() for shape in shapes]
     for trigger in triggers:
         if is_word(trigger):
             words.append(trigger.encode())
         else:
-            patterns.append(rb"\b" + re.escape(trigger.encode()) + rb"\b")
+            patterns.append(fast_start(r"\b" + re.escape(trigger) + r"\b").encode())
     return Prefilter(words=words, patterns=patterns)
+
+
+_LEADING_WORD = re.compile(r"\\b(\w+)", re.ASCII)
+
+
+def fast_start(pattern: str) -> str:
+    """`\\bword...` as `word(?<!\\wword)...`: the same matches, found many times faster. The
+    regex engine jumps from one occurrence of a pattern's leading literal to the next at C
+    speed; a leading `\\b` is tried at every position instead."""
+    found = _LEADING_WORD.match(pattern)
+    if found is None:
+        return pattern
+    run, rest = found.group(1), pattern[found.end() :]
+    if rest[:1] in ("*", "+", "?", "{"):  # the run's last character is repeated: not literal
+        run, rest = run[:-1], run[-1:] + rest
+    return f"{run}(?<!\\w{run}){rest}" if run else pattern
 
 
 # an alternation of words costs the regex engine a try of each at every byte; a substring test
