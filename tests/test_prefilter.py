@@ -12,7 +12,7 @@ import pytest
 
 from hooks import secrets
 from hooks.engine import registry
-from hooks.engine.prefilter import Prefilter, fast_start
+from hooks.engine.prefilter import SPACES, Prefilter, fast_start, gate_of
 from hooks.engine.rule import TextRule
 from hooks.engine.runner import trigger_pattern, trigger_prefilter
 
@@ -138,3 +138,20 @@ def test_fast_start_finds_the_same_matches_from_a_leading_literal(
     spans = [[m.span() for m in plain.finditer(text)] for text in decoded]
     assert spans == [[m.span() for m in quick.finditer(text)] for text in decoded]
     assert any(spans) or starts is None
+
+
+def test_a_gate_is_a_whole_word_of_every_text_its_pattern_matches(texts: List[bytes]) -> None:
+    """A pattern is searched only in a file whose words hold its gate: it must be in each."""
+    rules = [(r, dict(r.options)) for r in registry.all_rules() if not issubclass(r, TextRule)]
+    prefilter = trigger_prefilter(rules)
+    assert len(prefilter.gates) > 50  # DW805's hosts among them
+    matched = 0
+    for pattern, gate in prefilter.gates.items():
+        for text in texts:
+            if re.search(pattern, text):
+                assert gate in text.translate(SPACES).split(), (pattern, text)
+                matched += 1
+    assert matched > 20
+    assert gate_of(fast_start(r"\bpastebin\.com\b")) == "pastebin"
+    assert gate_of(fast_start(r"\bpasswords?\b")) is None  # `passwords` starts no whole word
+    assert gate_of(fast_start(r"\bdef\w*")) is None

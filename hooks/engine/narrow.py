@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from hooks.engine.prefilter import SPACES as _SPACES
-from hooks.engine.prefilter import fast_start, needles_of
+from hooks.engine.prefilter import fast_start, gate_of, needles_of
 
 DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try)
@@ -123,11 +123,17 @@ class Triggers:
     each with the substrings one of which is in any text it matches (prefilter.needles_of)."""
 
     words: FrozenSet[str]
-    shapes: Tuple[Tuple[str, Tuple[Tuple[str, ...], ...]], ...]
+    # each shape with its needles and its gate (prefilter.gate_of, as bytes)
+    shapes: Tuple[Tuple[str, Tuple[Tuple[str, ...], ...], Optional[bytes]], ...]
 
     @classmethod
     def of(cls, words: Iterable[str], shapes: Iterable[str]) -> Triggers:
-        return cls(frozenset(words), tuple((s, _needs(s)) for s in shapes))
+        return cls(frozenset(words), tuple((s, _needs(s), _gate(s)) for s in shapes))
+
+
+def _gate(shape: str) -> Optional[bytes]:
+    gate = gate_of(fast_start(shape))
+    return gate.encode() if gate is not None else None
 
 
 @functools.lru_cache(maxsize=None)
@@ -206,9 +212,12 @@ def mentions(text: str, tree: ast.Module, triggers: Triggers) -> Mentions:
     `from pickle import loads as l` makes `l(data)` a trigger, and `LOG = "/tmp/x.log"` makes
     `open(LOG, "w")` one."""
     lines = _Lines(text)
+    words = frozenset().union(*lines.words) if lines.words else frozenset()
     found = lines.with_words(triggers.words)
     shapes = set()
-    for shape, needs in triggers.shapes:
+    for shape, needs, gate in triggers.shapes:
+        if gate is not None and gate not in words:
+            continue
         if all(any(needle in text for needle in needles) for needles in needs):
             matched = lines.matching(_compiled(shape))
             if matched:
@@ -222,7 +231,6 @@ def mentions(text: str, tree: ast.Module, triggers: Triggers) -> Mentions:
             break
         found |= lines.with_words(more - names)
         names |= more
-    words = frozenset().union(*lines.words) if lines.words else frozenset()
     return Mentions(found, words, frozenset(shapes), lines.words)
 
 

@@ -47,9 +47,11 @@ class Prefilter:
     runs: (gate, check) pairs: a match of the regex `gate` that the regex `check` finds
           something in.
     needles: pattern -> substrings, one of which is in every match of the pattern.
+    gates: pattern -> the whole word every match of it begins with (gate_of): a set lookup,
+           where a needle is a search of the whole file.
     """
 
-    __slots__ = ("words", "folded", "patterns", "runs", "needles")
+    __slots__ = ("words", "folded", "patterns", "runs", "needles", "gates")
 
     def __init__(
         self,
@@ -63,14 +65,23 @@ class Prefilter:
         self.patterns: Tuple[bytes, ...] = tuple(sorted(set(patterns)))
         self.runs: Tuple[Tuple[bytes, bytes], ...] = tuple(sorted(set(runs)))
         self.needles: Dict[bytes, List[Needles]] = {}
+        self.gates: Dict[bytes, bytes] = {}
+        for pattern in self.patterns:
+            gate = gate_of(pattern.decode("latin-1"))
+            if gate is not None:
+                self.gates[pattern] = gate.encode()
 
     def matches(self, data: bytes) -> bool:
-        if self.words and not self.words.isdisjoint(data.translate(SPACES).split()):
+        words = set(data.translate(SPACES).split()) if self.words or self.gates else set()
+        if not self.words.isdisjoint(words):
             return True
         lowered = data.lower() if self.folded or self.patterns else data
         if any(part in lowered for part in self.folded):
             return True
         for pattern in self.patterns:
+            gate = self.gates.get(pattern)
+            if gate is not None and gate not in words:
+                continue
             if pattern == NON_ASCII:
                 if not data.isascii():
                     return True
@@ -139,6 +150,8 @@ def of_triggers(triggers: Iterable[str], shapes: Iterable[str]) -> Prefilter:
 
 
 _LEADING_WORD = re.compile(r"\\b(\w+)", re.ASCII)
+# fast_start's form, the word followed by what cannot go on with it: \b, or a literal non-word
+_GATED = re.compile(r"(\w+)\(\?<!\\w\1\)(?:\\b|\\[.\-]|[=:/ ,;])", re.ASCII)
 
 
 def fast_start(pattern: str) -> str:
@@ -152,6 +165,13 @@ def fast_start(pattern: str) -> str:
     if rest[:1] in ("*", "+", "?", "{"):  # the run's last character is repeated: not literal
         run, rest = run[:-1], run[-1:] + rest
     return f"{run}(?<!\\w{run}){rest}" if run else pattern
+
+
+def gate_of(pattern: str) -> Optional[str]:
+    """The whole word (ASCII, as the words of SPACES split) that every match of `pattern`
+    begins with, if fast_start gave it one: `pastebin(?<!\\wpastebin)\\.com` -> pastebin."""
+    found = _GATED.match(pattern)
+    return found.group(1) if found else None
 
 
 # an alternation of words costs the regex engine a try of each at every byte; a substring test
