@@ -19,9 +19,7 @@ CATCHES_IMPORT_ERROR = frozenset(
 )
 Statement = Union[ast.Import, ast.ImportFrom]
 # what may hold an import statement: statements, `except` clauses and `case` blocks
-BLOCKS = tuple(
-    getattr(ast, name) for name in ("stmt", "ExceptHandler", "match_case") if hasattr(ast, name)
-)
+BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
 
 
 @dataclass(frozen=True)
@@ -49,10 +47,15 @@ def imports_in(text: str) -> List[Imported]:
             found.extend(_named(node, lines, optional))
             continue
         guarded = _guarded_parts(node)
-        for child in reversed(list(ast.iter_child_nodes(node))):
-            if isinstance(child, BLOCKS):  # expressions hold no import: not walked
-                stack.append((child, optional or any(child in part for part in guarded)))
+        for child in reversed(_blocks_in(node)):
+            stack.append((child, optional or any(child in part for part in guarded)))
     return sorted(found, key=lambda i: (i.line, i.col))
+
+
+def _blocks_in(node: ast.AST) -> List[ast.AST]:
+    """The statements, `except` clauses and `case` blocks right inside `node`, in order: read
+    from the fields that hold them, as expressions hold no import and are not walked."""
+    return [child for name in BLOCK_FIELDS for child in getattr(node, name, ())]
 
 
 def _guarded_parts(node: ast.AST) -> Sequence[Sequence[ast.AST]]:
