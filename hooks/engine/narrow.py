@@ -327,17 +327,19 @@ def _carriers(node: ast.AST) -> List[str]:
     return _bound_names(node)
 
 
-def owned_by_triggers(tree: ast.Module, lines: Set[int], seen: Mentions) -> Set[int]:
-    """The added `lines` whose own statement (see _own_lines) mentions a trigger, or a name
-    that a statement mentioning one gave a value to, however many steps on.
+def owned_by_triggers(tree: ast.Module, added: Set[int], seen: Mentions) -> Set[int]:
+    """The `added` lines near a trigger (near_triggers) whose own statement (_own_lines)
+    mentions a trigger, or a name that a statement mentioning one gave a value to, however many
+    steps on.
 
     A finding is reported only when its node spans an added line, and rules report the
     construct that mentions their trigger (a call, an argument, an `except:` with `pass`), so an
     added line held by a statement that mentions none cannot hold one: `total = price * 2` added
     next to `cursor.execute(sql)` needs no CST.
     """
+    lines = near_triggers(tree, added, seen.lines)
     count = len(seen.line_words)
-    if lines.issuperset(n for n, words in enumerate(seen.line_words, 1) if words):
+    if added.issuperset(n for n, words in enumerate(seen.line_words, 1) if words):
         return lines  # a new file: each statement that mentions a trigger keeps its lines
     owned = [(_own_lines(node), _carriers(node)) for node in _clauses_in(tree)]
     if not all(name.isascii() for _, names in owned for name in names):

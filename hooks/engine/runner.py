@@ -343,9 +343,10 @@ class Runner:
             return []
         wanted = seen.lines
         if lines is not None:
-            wanted = near_triggers(tree, lines, wanted)
-            if not any(rule.reports_away for rule, _ in rules):
-                wanted = owned_by_triggers(tree, wanted, seen)
+            if any(rule.reports_away for rule, _ in rules):
+                wanted = near_triggers(tree, lines, wanted)
+            else:
+                wanted = owned_by_triggers(tree, lines, seen)
             if not wanted:
                 return []  # the change adds no line that a rule could report
         return self._walk(path, narrow(text, tree, wanted) or text, text, lines, rules)
