@@ -232,3 +232,21 @@ def test_every_finding_of_every_example_is_found_when_one_line_of_it_is_added() 
                 near_triggers(tree, most, seen.lines) - owned_by_triggers(tree, most, seen)
             )
     assert checked > 400 and skipped > 100, (checked, skipped)
+
+
+def test_a_value_kept_on_an_attribute_or_in_a_container_is_followed_by_its_name() -> None:
+    from hooks.engine.narrow import owned_by_triggers
+
+    text = (
+        "import pickle\n"
+        "def keep(blob, rows, name):\n"
+        "    box.data = pickle.loads(blob)\n"
+        "    rows[0] = pickle.loads(blob)\n"
+        "    show(box.data)\n"  # 5: reads `data`
+        "    show(rows)\n"  # 6
+        "    show(box.name)\n"  # 7: `box` itself was given nothing
+        "    return name\n"
+    )
+    tree = ast.parse(text)
+    seen = mentions(text, tree, runner().triggers)
+    assert owned_by_triggers(tree, {5, 6, 7, 8}, seen) == {5, 6}

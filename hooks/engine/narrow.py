@@ -303,10 +303,17 @@ def _own_lines(node: ast.AST) -> List[int]:
 
 
 def _targets(node: ast.AST) -> Iterator[str]:
-    """Every name an assignment target binds (`a, (b, *c) = ...` -> a, b, c)."""
-    for part in ast.walk(node):
-        if isinstance(part, ast.Name):
-            yield part.id
+    """The names by which a target's value is read again: `a, (b, *c)` -> a, b, c;
+    `self.conn` -> conn (not `self`, which every method reads); `cache[key]` -> cache."""
+    if isinstance(node, ast.Name):
+        yield node.id
+    elif isinstance(node, ast.Attribute):
+        yield node.attr
+    elif isinstance(node, (ast.Subscript, ast.Starred)):
+        yield from _targets(node.value)
+    elif isinstance(node, (ast.Tuple, ast.List)):
+        for element in node.elts:
+            yield from _targets(element)
 
 
 def _carriers(node: ast.AST) -> List[str]:
@@ -316,7 +323,12 @@ def _carriers(node: ast.AST) -> List[str]:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         return [name for target in targets for name in _targets(target)]
     if isinstance(node, (ast.With, ast.AsyncWith)):
-        return [name for item in node.items for name in _targets(item.optional_vars or node)]
+        return [
+            name
+            for item in node.items
+            if item.optional_vars
+            for name in _targets(item.optional_vars)
+        ]
     if isinstance(node, (ast.For, ast.AsyncFor)):
         return list(_targets(node.target))
     if isinstance(node, DEFS):
@@ -341,18 +353,21 @@ def owned_by_triggers(tree: ast.Module, added: Set[int], seen: Mentions) -> Set[
     count = len(seen.line_words)
     if added.issuperset(n for n, words in enumerate(seen.line_words, 1) if words):
         return lines  # a new file: each statement that mentions a trigger keeps its lines
-    owned = [(_own_lines(node), _carriers(node)) for node in _clauses_in(tree)]
+    nodes = list(_clauses_in(tree))
+    owned = [(_own_lines(node), _carriers(node)) for node in nodes]
     if not all(name.isascii() for _, names in owned for name in names):
         return lines  # line words are ASCII runs: such a name is not seen in them
     words = [
         frozenset().union(*(seen.line_words[n - 1] for n in own if n <= count)) for own, _ in owned
     ]
     mentioned = [any(n in seen.lines for n in own) for own, _ in owned]
-    # names spread from the statements that mention a trigger to those that mention the names
+    # names spread from the statements that mention a trigger to those that mention the names;
+    # not to a `def`, whose header names its parameters: their values come from its callers
     readers: Dict[bytes, List[int]] = {}
     for index, said in enumerate(words):
-        for word in said:
-            readers.setdefault(word, []).append(index)
+        if not isinstance(nodes[index], DEFS):
+            for word in said:
+                readers.setdefault(word, []).append(index)
     pending = [index for index, yes in enumerate(mentioned) if yes]
     known: Set[bytes] = set()
     while pending:
