@@ -350,40 +350,59 @@ def owned_by_triggers(tree: ast.Module, added: Set[int], seen: Mentions) -> Set[
     next to `cursor.execute(sql)` needs no CST.
     """
     lines = near_triggers(tree, added, seen.lines)
-    count = len(seen.line_words)
-    if added.issuperset(n for n, words in enumerate(seen.line_words, 1) if words):
-        return lines  # a new file: each statement that mentions a trigger keeps its lines
+    if not lines or added.issuperset(n for n, said in enumerate(seen.line_words, 1) if said):
+        return lines  # none, or a new file: each statement with a trigger keeps its lines
     nodes = list(_clauses_in(tree))
-    owned = [(_own_lines(node), _carriers(node)) for node in nodes]
-    if not all(name.isascii() for _, names in owned for name in names):
+    owned = [_own_lines(node) for node in nodes]
+    carried = [_carriers(node) for node in nodes]
+    if not all(name.isascii() for names in carried for name in names):
         return lines  # line words are ASCII runs: such a name is not seen in them
-    words = [
-        frozenset().union(*(seen.line_words[n - 1] for n in own if n <= count)) for own, _ in owned
-    ]
-    mentioned = [any(n in seen.lines for n in own) for own, _ in owned]
-    # names spread from the statements that mention a trigger to those that mention the names;
-    # not to a `def`, whose header names its parameters: their values come from its callers
+    carriers: Dict[bytes, List[int]] = {}
+    for index, names in enumerate(carried):
+        for name in names:
+            carriers.setdefault(name.encode(), []).append(index)
+    count = len(seen.line_words)
+
+    @functools.lru_cache(maxsize=None)
+    def words(index: int) -> FrozenSet[bytes]:
+        """The words of a statement's own lines, read only for the statements asked about."""
+        return frozenset().union(*(seen.line_words[n - 1] for n in owned[index] if n <= count))
+
+    # what the owners of the lines depend on: the carriers of the names they mention, and so
+    # on; a `def` depends on nothing (its header names its parameters, whose values come from
+    # its callers)
+    owners = [index for index, own in enumerate(owned) if not lines.isdisjoint(own)]
+    relevant, stack = set(owners), list(owners)
+    while stack:
+        index = stack.pop()
+        if isinstance(nodes[index], DEFS):
+            continue
+        for word in words(index):
+            for carrier in carriers.get(word, ()):
+                if carrier not in relevant:
+                    relevant.add(carrier)
+                    stack.append(carrier)
+    # then, among those: names spread from the statements that mention a trigger to those
+    # that mention the names
+    mentioned = {index for index in relevant if not seen.lines.isdisjoint(owned[index])}
     readers: Dict[bytes, List[int]] = {}
-    for index, said in enumerate(words):
+    for index in relevant:
         if not isinstance(nodes[index], DEFS):
-            for word in said:
+            for word in words(index):
                 readers.setdefault(word, []).append(index)
-    pending = [index for index, yes in enumerate(mentioned) if yes]
-    known: Set[bytes] = set()
+    pending, known = list(mentioned), set()
     while pending:
-        for name in owned[pending.pop()][1]:
+        for name in carried[pending.pop()]:
             word = name.encode()
             if word not in known:
                 known.add(word)
                 for index in readers.get(word, ()):
-                    if not mentioned[index]:
-                        mentioned[index] = True
+                    if index not in mentioned:
+                        mentioned.add(index)
                         pending.append(index)
-    kept: Set[int] = set()
-    for (own, _), yes in zip(owned, mentioned):
-        if yes:
-            kept |= lines.intersection(own)
-    return kept
+    return {
+        line for index in owners if index in mentioned for line in lines.intersection(owned[index])
+    }
 
 
 def narrow(text: str, tree: ast.Module, lines: Set[int]) -> Optional[str]:
