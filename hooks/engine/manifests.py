@@ -13,6 +13,7 @@ MANIFESTS: Dict[str, Any] = {
  "archive-extraction": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -20,6 +21,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -31,6 +33,7 @@ MANIFESTS: Dict[str, Any] = {
  "cleartext-protocols": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -38,6 +41,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -52,6 +56,7 @@ MANIFESTS: Dict[str, Any] = {
  "credential-harvest": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -59,6 +64,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -92,6 +98,7 @@ MANIFESTS: Dict[str, Any] = {
  "debug-exposure": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -99,6 +106,12 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [
+    [
+     "0(?<!\\w0)\\.0\\.0\\.0\\b",
+     "0"
+    ]
+   ],
    "patterns": [
     [
      "0(?<!\\w0)\\.0\\.0\\.0\\b",
@@ -131,6 +144,7 @@ MANIFESTS: Dict[str, Any] = {
  "dependency-guard": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [
     [
      "\\bpip[0-9.]*\\s+install\\b",
@@ -165,6 +179,7 @@ MANIFESTS: Dict[str, Any] = {
   ],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [
     [
      "(?m)(?:^|[;:])[ \\t]*(?:from[ \\t]+|import[ \\t]+(?:[\\w.]+(?:[ \\t]+as[ \\t]+\\w+)?[ \\t]*,[ \\t]*)*)(?!(?:__future__|abc|argparse|ast|asyncio|base64|collections|contextlib|copy|csv|dataclasses|datetime|decimal|enum|errno|functools|glob|hashlib|http|importlib|inspect|io|itertools|json|logging|math|multiprocessing|operator|os|pathlib|pickle|platform|random|re|shlex|shutil|signal|socket|sqlite3|string|struct|subprocess|sys|tempfile|textwrap|threading|time|traceback|types|typing|unittest|urllib|uuid|warnings|weakref)\\b)[A-Za-z_]",
@@ -197,6 +212,7 @@ MANIFESTS: Dict[str, Any] = {
     "secret",
     "token"
    ],
+   "gates": [],
    "patterns": [
     [
      "-----BEGIN",
@@ -416,6 +432,268 @@ MANIFESTS: Dict[str, Any] = {
   ],
   "python": {
    "folded": [],
+   "gates": [
+    [
+     "0(?<!\\w0)\\.0\\.0\\.0\\b",
+     "0"
+    ],
+    [
+     "0x0(?<!\\w0x0)\\.st\\b",
+     "0x0"
+    ],
+    [
+     "anonfiles(?<!\\wanonfiles)\\.com\\b",
+     "anonfiles"
+    ],
+    [
+     "api(?<!\\wapi)\\.telegram\\.org\\b",
+     "api"
+    ],
+    [
+     "assert(?<!\\wassert)\\b[^\\n]*(?i:admin|superuser|staff|authenticat|perm|authoriz|can|owner|token|logged_?in|is_?active|password)",
+     "assert"
+    ],
+    [
+     "beeceptor(?<!\\wbeeceptor)\\.com\\b",
+     "beeceptor"
+    ],
+    [
+     "bit(?<!\\wbit)\\.ly\\b",
+     "bit"
+    ],
+    [
+     "bpa(?<!\\wbpa)\\.st\\b",
+     "bpa"
+    ],
+    [
+     "bpaste(?<!\\wbpaste)\\.net\\b",
+     "bpaste"
+    ],
+    [
+     "burpcollaborator(?<!\\wburpcollaborator)\\.net\\b",
+     "burpcollaborator"
+    ],
+    [
+     "ceye(?<!\\wceye)\\.io\\b",
+     "ceye"
+    ],
+    [
+     "config(?<!\\wconfig)\\.listen\\b",
+     "config"
+    ],
+    [
+     "controlc(?<!\\wcontrolc)\\.com\\b",
+     "controlc"
+    ],
+    [
+     "cutt(?<!\\wcutt)\\.ly\\b",
+     "cutt"
+    ],
+    [
+     "discord(?<!\\wdiscord)\\.com\\b",
+     "discord"
+    ],
+    [
+     "discordapp(?<!\\wdiscordapp)\\.com\\b",
+     "discordapp"
+    ],
+    [
+     "dnslog(?<!\\wdnslog)\\.cn\\b",
+     "dnslog"
+    ],
+    [
+     "dpaste(?<!\\wdpaste)\\.com\\b",
+     "dpaste"
+    ],
+    [
+     "dpaste(?<!\\wdpaste)\\.org\\b",
+     "dpaste"
+    ],
+    [
+     "except(?<!\\wexcept)\\b[^\\n]*:[ \\t]*(?:#[^\\n]*)?(?:\\r?\\n[ \\t]*#[^\\n]*)*(?:\\r?\\n[ \\t]*)?(?:pass\\b|\\.\\.\\.|continue\\b|[rbuRBU]?['\\\"])",
+     "except"
+    ],
+    [
+     "file(?<!\\wfile)\\.io\\b",
+     "file"
+    ],
+    [
+     "ghostbin(?<!\\wghostbin)\\.co\\b",
+     "ghostbin"
+    ],
+    [
+     "ghostbin(?<!\\wghostbin)\\.com\\b",
+     "ghostbin"
+    ],
+    [
+     "gofile(?<!\\wgofile)\\.io\\b",
+     "gofile"
+    ],
+    [
+     "goo(?<!\\wgoo)\\.gl\\b",
+     "goo"
+    ],
+    [
+     "hastebin(?<!\\whastebin)\\.com\\b",
+     "hastebin"
+    ],
+    [
+     "hooks(?<!\\whooks)\\.slack\\.com\\b",
+     "hooks"
+    ],
+    [
+     "import(?<!\\wimport)\\b[^\\n]*\\blisten\\b",
+     "import"
+    ],
+    [
+     "interact(?<!\\winteract)\\.sh\\b",
+     "interact"
+    ],
+    [
+     "is(?<!\\wis)\\.gd\\b",
+     "is"
+    ],
+    [
+     "ix(?<!\\wix)\\.io\\b",
+     "ix"
+    ],
+    [
+     "localhost(?<!\\wlocalhost)\\.run\\b",
+     "localhost"
+    ],
+    [
+     "logging(?<!\\wlogging)\\.config\\b[^\\n]*\\bas\\b",
+     "logging"
+    ],
+    [
+     "metadata(?<!\\wmetadata)\\.google\\.internal\\b",
+     "metadata"
+    ],
+    [
+     "ngrok(?<!\\wngrok)\\-free\\.app\\b",
+     "ngrok"
+    ],
+    [
+     "ngrok(?<!\\wngrok)\\.app\\b",
+     "ngrok"
+    ],
+    [
+     "ngrok(?<!\\wngrok)\\.io\\b",
+     "ngrok"
+    ],
+    [
+     "oast(?<!\\woast)\\.fun\\b",
+     "oast"
+    ],
+    [
+     "oast(?<!\\woast)\\.live\\b",
+     "oast"
+    ],
+    [
+     "oast(?<!\\woast)\\.me\\b",
+     "oast"
+    ],
+    [
+     "oast(?<!\\woast)\\.online\\b",
+     "oast"
+    ],
+    [
+     "oast(?<!\\woast)\\.pro\\b",
+     "oast"
+    ],
+    [
+     "oast(?<!\\woast)\\.site\\b",
+     "oast"
+    ],
+    [
+     "oastify(?<!\\woastify)\\.com\\b",
+     "oastify"
+    ],
+    [
+     "paste(?<!\\wpaste)\\.ee\\b",
+     "paste"
+    ],
+    [
+     "paste(?<!\\wpaste)\\.rs\\b",
+     "paste"
+    ],
+    [
+     "pastebin(?<!\\wpastebin)\\.com\\b",
+     "pastebin"
+    ],
+    [
+     "pipedream(?<!\\wpipedream)\\.com\\b",
+     "pipedream"
+    ],
+    [
+     "pipedream(?<!\\wpipedream)\\.net\\b",
+     "pipedream"
+    ],
+    [
+     "print(?<!\\wprint)\\b(?:[^\\n]*\\n){0,2}[^\\n]*(?i:passw|pwd|passphrase|secret|token|api_?key|private_?key|access_?key|credential)",
+     "print"
+    ],
+    [
+     "rentry(?<!\\wrentry)\\.co\\b",
+     "rentry"
+    ],
+    [
+     "requestbin(?<!\\wrequestbin)\\.com\\b",
+     "requestbin"
+    ],
+    [
+     "requestbin(?<!\\wrequestbin)\\.net\\b",
+     "requestbin"
+    ],
+    [
+     "requestcatcher(?<!\\wrequestcatcher)\\.com\\b",
+     "requestcatcher"
+    ],
+    [
+     "serveo(?<!\\wserveo)\\.net\\b",
+     "serveo"
+    ],
+    [
+     "sprunge(?<!\\wsprunge)\\.us\\b",
+     "sprunge"
+    ],
+    [
+     "t(?<!\\wt)\\.co\\b",
+     "t"
+    ],
+    [
+     "temp(?<!\\wtemp)\\.sh\\b",
+     "temp"
+    ],
+    [
+     "termbin(?<!\\wtermbin)\\.com\\b",
+     "termbin"
+    ],
+    [
+     "tinyurl(?<!\\wtinyurl)\\.com\\b",
+     "tinyurl"
+    ],
+    [
+     "toptal(?<!\\wtoptal)\\.com\\b",
+     "toptal"
+    ],
+    [
+     "transfer(?<!\\wtransfer)\\.sh\\b",
+     "transfer"
+    ],
+    [
+     "trycloudflare(?<!\\wtrycloudflare)\\.com\\b",
+     "trycloudflare"
+    ],
+    [
+     "verify(?<!\\wverify)=False\\b",
+     "verify"
+    ],
+    [
+     "webhook(?<!\\wwebhook)\\.site\\b",
+     "webhook"
+    ]
+   ],
    "patterns": [
     [
      "(?:Password(?<=[a-z0-9]Password)|Passwd(?<=[a-z0-9]Passwd)|Pwd(?<=[a-z0-9]Pwd)|Passphrase(?<=[a-z0-9]Passphrase)|Secret(?<=[a-z0-9]Secret)|Token(?<=[a-z0-9]Token)|Apikey(?<=[a-z0-9]Apikey)|Credentials(?<=[a-z0-9]Credentials)|Credential(?<=[a-z0-9]Credential)|Key(?:(?<=[aA]piKey)|(?<=[pP]rivateKey)|(?<=[aA]ccessKey)|(?<=[sS]ecretKey)))(?:_?\\d+)?(?:_(?:value|str|plain|raw|VALUE|STR|PLAIN|RAW))?\\b",
@@ -2101,6 +2379,7 @@ MANIFESTS: Dict[str, Any] = {
     "secret",
     "token"
    ],
+   "gates": [],
    "patterns": [
     [
      "-----BEGIN",
@@ -2361,6 +2640,268 @@ MANIFESTS: Dict[str, Any] = {
   ],
   "python": {
    "folded": [],
+   "gates": [
+    [
+     "0(?<!\\w0)\\.0\\.0\\.0\\b",
+     "0"
+    ],
+    [
+     "0x0(?<!\\w0x0)\\.st\\b",
+     "0x0"
+    ],
+    [
+     "anonfiles(?<!\\wanonfiles)\\.com\\b",
+     "anonfiles"
+    ],
+    [
+     "api(?<!\\wapi)\\.telegram\\.org\\b",
+     "api"
+    ],
+    [
+     "assert(?<!\\wassert)\\b[^\\n]*(?i:admin|superuser|staff|authenticat|perm|authoriz|can|owner|token|logged_?in|is_?active|password)",
+     "assert"
+    ],
+    [
+     "beeceptor(?<!\\wbeeceptor)\\.com\\b",
+     "beeceptor"
+    ],
+    [
+     "bit(?<!\\wbit)\\.ly\\b",
+     "bit"
+    ],
+    [
+     "bpa(?<!\\wbpa)\\.st\\b",
+     "bpa"
+    ],
+    [
+     "bpaste(?<!\\wbpaste)\\.net\\b",
+     "bpaste"
+    ],
+    [
+     "burpcollaborator(?<!\\wburpcollaborator)\\.net\\b",
+     "burpcollaborator"
+    ],
+    [
+     "ceye(?<!\\wceye)\\.io\\b",
+     "ceye"
+    ],
+    [
+     "config(?<!\\wconfig)\\.listen\\b",
+     "config"
+    ],
+    [
+     "controlc(?<!\\wcontrolc)\\.com\\b",
+     "controlc"
+    ],
+    [
+     "cutt(?<!\\wcutt)\\.ly\\b",
+     "cutt"
+    ],
+    [
+     "discord(?<!\\wdiscord)\\.com\\b",
+     "discord"
+    ],
+    [
+     "discordapp(?<!\\wdiscordapp)\\.com\\b",
+     "discordapp"
+    ],
+    [
+     "dnslog(?<!\\wdnslog)\\.cn\\b",
+     "dnslog"
+    ],
+    [
+     "dpaste(?<!\\wdpaste)\\.com\\b",
+     "dpaste"
+    ],
+    [
+     "dpaste(?<!\\wdpaste)\\.org\\b",
+     "dpaste"
+    ],
+    [
+     "except(?<!\\wexcept)\\b[^\\n]*:[ \\t]*(?:#[^\\n]*)?(?:\\r?\\n[ \\t]*#[^\\n]*)*(?:\\r?\\n[ \\t]*)?(?:pass\\b|\\.\\.\\.|continue\\b|[rbuRBU]?['\\\"])",
+     "except"
+    ],
+    [
+     "file(?<!\\wfile)\\.io\\b",
+     "file"
+    ],
+    [
+     "ghostbin(?<!\\wghostbin)\\.co\\b",
+     "ghostbin"
+    ],
+    [
+     "ghostbin(?<!\\wghostbin)\\.com\\b",
+     "ghostbin"
+    ],
+    [
+     "gofile(?<!\\wgofile)\\.io\\b",
+     "gofile"
+    ],
+    [
+     "goo(?<!\\wgoo)\\.gl\\b",
+     "goo"
+    ],
+    [
+     "hastebin(?<!\\whastebin)\\.com\\b",
+     "hastebin"
+    ],
+    [
+     "hooks(?<!\\whooks)\\.slack\\.com\\b",
+     "hooks"
+    ],
+    [
+     "import(?<!\\wimport)\\b[^\\n]*\\blisten\\b",
+     "import"
+    ],
+    [
+     "interact(?<!\\winteract)\\.sh\\b",
+     "interact"
+    ],
+    [
+     "is(?<!\\wis)\\.gd\\b",
+     "is"
+    ],
+    [
+     "ix(?<!\\wix)\\.io\\b",
+     "ix"
+    ],
+    [
+     "localhost(?<!\\wlocalhost)\\.run\\b",
+     "localhost"
+    ],
+    [
+     "logging(?<!\\wlogging)\\.config\\b[^\\n]*\\bas\\b",
+     "logging"
+    ],
+    [
+     "metadata(?<!\\wmetadata)\\.google\\.internal\\b",
+     "metadata"
+    ],
+    [
+     "ngrok(?<!\\wngrok)\\-free\\.app\\b",
+     "ngrok"
+    ],
+    [
+     "ngrok(?<!\\wngrok)\\.app\\b",
+     "ngrok"
+    ],
+    [
+     "ngrok(?<!\\wngrok)\\.io\\b",
+     "ngrok"
+    ],
+    [
+     "oast(?<!\\woast)\\.fun\\b",
+     "oast"
+    ],
+    [
+     "oast(?<!\\woast)\\.live\\b",
+     "oast"
+    ],
+    [
+     "oast(?<!\\woast)\\.me\\b",
+     "oast"
+    ],
+    [
+     "oast(?<!\\woast)\\.online\\b",
+     "oast"
+    ],
+    [
+     "oast(?<!\\woast)\\.pro\\b",
+     "oast"
+    ],
+    [
+     "oast(?<!\\woast)\\.site\\b",
+     "oast"
+    ],
+    [
+     "oastify(?<!\\woastify)\\.com\\b",
+     "oastify"
+    ],
+    [
+     "paste(?<!\\wpaste)\\.ee\\b",
+     "paste"
+    ],
+    [
+     "paste(?<!\\wpaste)\\.rs\\b",
+     "paste"
+    ],
+    [
+     "pastebin(?<!\\wpastebin)\\.com\\b",
+     "pastebin"
+    ],
+    [
+     "pipedream(?<!\\wpipedream)\\.com\\b",
+     "pipedream"
+    ],
+    [
+     "pipedream(?<!\\wpipedream)\\.net\\b",
+     "pipedream"
+    ],
+    [
+     "print(?<!\\wprint)\\b(?:[^\\n]*\\n){0,2}[^\\n]*(?i:passw|pwd|passphrase|secret|token|api_?key|private_?key|access_?key|credential)",
+     "print"
+    ],
+    [
+     "rentry(?<!\\wrentry)\\.co\\b",
+     "rentry"
+    ],
+    [
+     "requestbin(?<!\\wrequestbin)\\.com\\b",
+     "requestbin"
+    ],
+    [
+     "requestbin(?<!\\wrequestbin)\\.net\\b",
+     "requestbin"
+    ],
+    [
+     "requestcatcher(?<!\\wrequestcatcher)\\.com\\b",
+     "requestcatcher"
+    ],
+    [
+     "serveo(?<!\\wserveo)\\.net\\b",
+     "serveo"
+    ],
+    [
+     "sprunge(?<!\\wsprunge)\\.us\\b",
+     "sprunge"
+    ],
+    [
+     "t(?<!\\wt)\\.co\\b",
+     "t"
+    ],
+    [
+     "temp(?<!\\wtemp)\\.sh\\b",
+     "temp"
+    ],
+    [
+     "termbin(?<!\\wtermbin)\\.com\\b",
+     "termbin"
+    ],
+    [
+     "tinyurl(?<!\\wtinyurl)\\.com\\b",
+     "tinyurl"
+    ],
+    [
+     "toptal(?<!\\wtoptal)\\.com\\b",
+     "toptal"
+    ],
+    [
+     "transfer(?<!\\wtransfer)\\.sh\\b",
+     "transfer"
+    ],
+    [
+     "trycloudflare(?<!\\wtrycloudflare)\\.com\\b",
+     "trycloudflare"
+    ],
+    [
+     "verify(?<!\\wverify)=False\\b",
+     "verify"
+    ],
+    [
+     "webhook(?<!\\wwebhook)\\.site\\b",
+     "webhook"
+    ]
+   ],
    "patterns": [
     [
      "(?:Password(?<=[a-z0-9]Password)|Passwd(?<=[a-z0-9]Passwd)|Pwd(?<=[a-z0-9]Pwd)|Passphrase(?<=[a-z0-9]Passphrase)|Secret(?<=[a-z0-9]Secret)|Token(?<=[a-z0-9]Token)|Apikey(?<=[a-z0-9]Apikey)|Credentials(?<=[a-z0-9]Credentials)|Credential(?<=[a-z0-9]Credential)|Key(?:(?<=[aA]piKey)|(?<=[pP]rivateKey)|(?<=[aA]ccessKey)|(?<=[sS]ecretKey)))(?:_?\\d+)?(?:_(?:value|str|plain|raw|VALUE|STR|PLAIN|RAW))?\\b",
@@ -4035,6 +4576,7 @@ MANIFESTS: Dict[str, Any] = {
  "django-settings": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -4048,6 +4590,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -4056,6 +4599,7 @@ MANIFESTS: Dict[str, Any] = {
  "download-exec": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -4063,6 +4607,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -4086,6 +4631,7 @@ MANIFESTS: Dict[str, Any] = {
  "dynamic-code": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -4093,6 +4639,20 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [
+    [
+     "config(?<!\\wconfig)\\.listen\\b",
+     "config"
+    ],
+    [
+     "import(?<!\\wimport)\\b[^\\n]*\\blisten\\b",
+     "import"
+    ],
+    [
+     "logging(?<!\\wlogging)\\.config\\b[^\\n]*\\bas\\b",
+     "logging"
+    ]
+   ],
    "patterns": [
     [
      "config(?<!\\wconfig)\\.listen\\b",
@@ -4165,6 +4725,7 @@ MANIFESTS: Dict[str, Any] = {
  "exfiltration-endpoint": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -4172,6 +4733,236 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [
+    [
+     "0x0(?<!\\w0x0)\\.st\\b",
+     "0x0"
+    ],
+    [
+     "anonfiles(?<!\\wanonfiles)\\.com\\b",
+     "anonfiles"
+    ],
+    [
+     "api(?<!\\wapi)\\.telegram\\.org\\b",
+     "api"
+    ],
+    [
+     "beeceptor(?<!\\wbeeceptor)\\.com\\b",
+     "beeceptor"
+    ],
+    [
+     "bit(?<!\\wbit)\\.ly\\b",
+     "bit"
+    ],
+    [
+     "bpa(?<!\\wbpa)\\.st\\b",
+     "bpa"
+    ],
+    [
+     "bpaste(?<!\\wbpaste)\\.net\\b",
+     "bpaste"
+    ],
+    [
+     "burpcollaborator(?<!\\wburpcollaborator)\\.net\\b",
+     "burpcollaborator"
+    ],
+    [
+     "ceye(?<!\\wceye)\\.io\\b",
+     "ceye"
+    ],
+    [
+     "controlc(?<!\\wcontrolc)\\.com\\b",
+     "controlc"
+    ],
+    [
+     "cutt(?<!\\wcutt)\\.ly\\b",
+     "cutt"
+    ],
+    [
+     "discord(?<!\\wdiscord)\\.com\\b",
+     "discord"
+    ],
+    [
+     "discordapp(?<!\\wdiscordapp)\\.com\\b",
+     "discordapp"
+    ],
+    [
+     "dnslog(?<!\\wdnslog)\\.cn\\b",
+     "dnslog"
+    ],
+    [
+     "dpaste(?<!\\wdpaste)\\.com\\b",
+     "dpaste"
+    ],
+    [
+     "dpaste(?<!\\wdpaste)\\.org\\b",
+     "dpaste"
+    ],
+    [
+     "file(?<!\\wfile)\\.io\\b",
+     "file"
+    ],
+    [
+     "ghostbin(?<!\\wghostbin)\\.co\\b",
+     "ghostbin"
+    ],
+    [
+     "ghostbin(?<!\\wghostbin)\\.com\\b",
+     "ghostbin"
+    ],
+    [
+     "gofile(?<!\\wgofile)\\.io\\b",
+     "gofile"
+    ],
+    [
+     "goo(?<!\\wgoo)\\.gl\\b",
+     "goo"
+    ],
+    [
+     "hastebin(?<!\\whastebin)\\.com\\b",
+     "hastebin"
+    ],
+    [
+     "hooks(?<!\\whooks)\\.slack\\.com\\b",
+     "hooks"
+    ],
+    [
+     "interact(?<!\\winteract)\\.sh\\b",
+     "interact"
+    ],
+    [
+     "is(?<!\\wis)\\.gd\\b",
+     "is"
+    ],
+    [
+     "ix(?<!\\wix)\\.io\\b",
+     "ix"
+    ],
+    [
+     "localhost(?<!\\wlocalhost)\\.run\\b",
+     "localhost"
+    ],
+    [
+     "metadata(?<!\\wmetadata)\\.google\\.internal\\b",
+     "metadata"
+    ],
+    [
+     "ngrok(?<!\\wngrok)\\-free\\.app\\b",
+     "ngrok"
+    ],
+    [
+     "ngrok(?<!\\wngrok)\\.app\\b",
+     "ngrok"
+    ],
+    [
+     "ngrok(?<!\\wngrok)\\.io\\b",
+     "ngrok"
+    ],
+    [
+     "oast(?<!\\woast)\\.fun\\b",
+     "oast"
+    ],
+    [
+     "oast(?<!\\woast)\\.live\\b",
+     "oast"
+    ],
+    [
+     "oast(?<!\\woast)\\.me\\b",
+     "oast"
+    ],
+    [
+     "oast(?<!\\woast)\\.online\\b",
+     "oast"
+    ],
+    [
+     "oast(?<!\\woast)\\.pro\\b",
+     "oast"
+    ],
+    [
+     "oast(?<!\\woast)\\.site\\b",
+     "oast"
+    ],
+    [
+     "oastify(?<!\\woastify)\\.com\\b",
+     "oastify"
+    ],
+    [
+     "paste(?<!\\wpaste)\\.ee\\b",
+     "paste"
+    ],
+    [
+     "paste(?<!\\wpaste)\\.rs\\b",
+     "paste"
+    ],
+    [
+     "pastebin(?<!\\wpastebin)\\.com\\b",
+     "pastebin"
+    ],
+    [
+     "pipedream(?<!\\wpipedream)\\.com\\b",
+     "pipedream"
+    ],
+    [
+     "pipedream(?<!\\wpipedream)\\.net\\b",
+     "pipedream"
+    ],
+    [
+     "rentry(?<!\\wrentry)\\.co\\b",
+     "rentry"
+    ],
+    [
+     "requestbin(?<!\\wrequestbin)\\.com\\b",
+     "requestbin"
+    ],
+    [
+     "requestbin(?<!\\wrequestbin)\\.net\\b",
+     "requestbin"
+    ],
+    [
+     "requestcatcher(?<!\\wrequestcatcher)\\.com\\b",
+     "requestcatcher"
+    ],
+    [
+     "serveo(?<!\\wserveo)\\.net\\b",
+     "serveo"
+    ],
+    [
+     "sprunge(?<!\\wsprunge)\\.us\\b",
+     "sprunge"
+    ],
+    [
+     "t(?<!\\wt)\\.co\\b",
+     "t"
+    ],
+    [
+     "temp(?<!\\wtemp)\\.sh\\b",
+     "temp"
+    ],
+    [
+     "termbin(?<!\\wtermbin)\\.com\\b",
+     "termbin"
+    ],
+    [
+     "tinyurl(?<!\\wtinyurl)\\.com\\b",
+     "tinyurl"
+    ],
+    [
+     "toptal(?<!\\wtoptal)\\.com\\b",
+     "toptal"
+    ],
+    [
+     "transfer(?<!\\wtransfer)\\.sh\\b",
+     "transfer"
+    ],
+    [
+     "trycloudflare(?<!\\wtrycloudflare)\\.com\\b",
+     "trycloudflare"
+    ],
+    [
+     "webhook(?<!\\wwebhook)\\.site\\b",
+     "webhook"
+    ]
+   ],
    "patterns": [
     [
      "0x0(?<!\\w0x0)\\.st\\b",
@@ -5209,6 +6000,7 @@ MANIFESTS: Dict[str, Any] = {
  "file-permissions": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -5216,6 +6008,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -5236,6 +6029,7 @@ MANIFESTS: Dict[str, Any] = {
  "gate-tampering": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [
     [
      "--no-verify\\b|\\bSKIP=[\\\"']?[\\w,.-]*\\b(?:diffwarden|secrets|test-tampering)|\\bPRE_COMMIT_ALLOW_NO_CONFIG\\b|\\bcore\\.hooksPath\\b|\\bpre-commit\\s+uninstall\\b",
@@ -5266,6 +6060,7 @@ MANIFESTS: Dict[str, Any] = {
   ],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -5274,6 +6069,7 @@ MANIFESTS: Dict[str, Any] = {
  "hardcoded-credentials": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -5281,6 +6077,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [
     [
      "(?:Password(?<=[a-z0-9]Password)|Passwd(?<=[a-z0-9]Passwd)|Pwd(?<=[a-z0-9]Pwd)|Passphrase(?<=[a-z0-9]Passphrase)|Secret(?<=[a-z0-9]Secret)|Token(?<=[a-z0-9]Token)|Apikey(?<=[a-z0-9]Apikey)|Credentials(?<=[a-z0-9]Credentials)|Credential(?<=[a-z0-9]Credential)|Key(?:(?<=[aA]piKey)|(?<=[pP]rivateKey)|(?<=[aA]ccessKey)|(?<=[sS]ecretKey)))(?:_?\\d+)?(?:_(?:value|str|plain|raw|VALUE|STR|PLAIN|RAW))?\\b",
@@ -5388,6 +6185,7 @@ MANIFESTS: Dict[str, Any] = {
  "hidden-unicode": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [
     [
      "[\\x80-\\xff]",
@@ -5400,6 +6198,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -5408,6 +6207,7 @@ MANIFESTS: Dict[str, Any] = {
  "insecure-assert": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -5415,6 +6215,12 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [
+    [
+     "assert(?<!\\wassert)\\b[^\\n]*(?i:admin|superuser|staff|authenticat|perm|authoriz|can|owner|token|logged_?in|is_?active|password)",
+     "assert"
+    ]
+   ],
    "patterns": [
     [
      "assert(?<!\\wassert)\\b[^\\n]*(?i:admin|superuser|staff|authenticat|perm|authoriz|can|owner|token|logged_?in|is_?active|password)",
@@ -5452,6 +6258,7 @@ MANIFESTS: Dict[str, Any] = {
  "insecure-cookie": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -5459,6 +6266,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -5478,6 +6286,7 @@ MANIFESTS: Dict[str, Any] = {
  "insecure-random": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -5485,6 +6294,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -5495,6 +6305,7 @@ MANIFESTS: Dict[str, Any] = {
  "insecure-tempfile": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -5502,6 +6313,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -5516,6 +6328,7 @@ MANIFESTS: Dict[str, Any] = {
  "ldap-injection": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -5523,6 +6336,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -5540,6 +6354,7 @@ MANIFESTS: Dict[str, Any] = {
  "log-injection": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -5547,6 +6362,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -5564,6 +6380,7 @@ MANIFESTS: Dict[str, Any] = {
  "logged-secrets": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -5571,6 +6388,12 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [
+    [
+     "print(?<!\\wprint)\\b(?:[^\\n]*\\n){0,2}[^\\n]*(?i:passw|pwd|passphrase|secret|token|api_?key|private_?key|access_?key|credential)",
+     "print"
+    ]
+   ],
    "patterns": [
     [
      "LOG(?<![A-Za-z0-9]LOG)(?:GER)?\\b(?:[^\\n]*\\n){0,2}[^\\n]*(?i:passw|pwd|passphrase|secret|token|api_?key|private_?key|access_?key|credential)",
@@ -5655,6 +6478,7 @@ MANIFESTS: Dict[str, Any] = {
  "network-timeouts": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -5662,6 +6486,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -5679,6 +6504,7 @@ MANIFESTS: Dict[str, Any] = {
  "new-suppressions": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [
     [
      "noqa|nosec|nosemgrep|type:\\s*ignore|pyright:|pylint:|pragma:|lint-ignore|gitleaks|trufflehog|diffwarden|mypy\\s*:|eslint-disable|@ts-|nolint",
@@ -5712,6 +6538,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -5720,6 +6547,7 @@ MANIFESTS: Dict[str, Any] = {
  "obfuscated-exec": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -5727,6 +6555,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [
     [
      "(?m:^)[ \\t]*(?:import|from)[ \\t][^\\n#]*\\bbuiltins\\b",
@@ -5761,6 +6590,7 @@ MANIFESTS: Dict[str, Any] = {
  "open-redirect": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -5768,6 +6598,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -5785,6 +6616,7 @@ MANIFESTS: Dict[str, Any] = {
  "path-traversal": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -5792,6 +6624,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -5809,6 +6642,7 @@ MANIFESTS: Dict[str, Any] = {
  "persistence": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -5816,6 +6650,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [
     [
      "\\.git[/\\\\]+hooks|[\\\"']hooks[\\\"']",
@@ -5876,6 +6711,7 @@ MANIFESTS: Dict[str, Any] = {
  "reverse-shell": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -5883,6 +6719,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -5915,6 +6752,7 @@ MANIFESTS: Dict[str, Any] = {
     "secret",
     "token"
    ],
+   "gates": [],
    "patterns": [
     [
      "-----BEGIN",
@@ -6017,6 +6855,7 @@ MANIFESTS: Dict[str, Any] = {
   ],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -6025,6 +6864,7 @@ MANIFESTS: Dict[str, Any] = {
  "security-disable": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -6032,6 +6872,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -6053,6 +6894,7 @@ MANIFESTS: Dict[str, Any] = {
  "sensitive-paths": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [
     [
      "pull_request_target|\\$\\{\\{\\s*secrets\\.|secrets:\\s*inherit",
@@ -6101,6 +6943,7 @@ MANIFESTS: Dict[str, Any] = {
   ],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -6109,6 +6952,7 @@ MANIFESTS: Dict[str, Any] = {
  "shell-injection": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -6116,6 +6960,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -6155,6 +7000,7 @@ MANIFESTS: Dict[str, Any] = {
  "silent-process": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -6162,6 +7008,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [
     [
      "/dev/null",
@@ -6188,6 +7035,7 @@ MANIFESTS: Dict[str, Any] = {
  "sql-injection": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -6195,6 +7043,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -6214,6 +7063,7 @@ MANIFESTS: Dict[str, Any] = {
  "ssrf": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -6221,6 +7071,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -6238,6 +7089,7 @@ MANIFESTS: Dict[str, Any] = {
  "swallowed-exceptions": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -6245,6 +7097,12 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [
+    [
+     "except(?<!\\wexcept)\\b[^\\n]*:[ \\t]*(?:#[^\\n]*)?(?:\\r?\\n[ \\t]*#[^\\n]*)*(?:\\r?\\n[ \\t]*)?(?:pass\\b|\\.\\.\\.|continue\\b|[rbuRBU]?['\\\"])",
+     "except"
+    ]
+   ],
    "patterns": [
     [
      "except(?<!\\wexcept)\\b[^\\n]*:[ \\t]*(?:#[^\\n]*)?(?:\\r?\\n[ \\t]*#[^\\n]*)*(?:\\r?\\n[ \\t]*)?(?:pass\\b|\\.\\.\\.|continue\\b|[rbuRBU]?['\\\"])",
@@ -6271,6 +7129,7 @@ MANIFESTS: Dict[str, Any] = {
  "template-escaping": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [
     [
      "\\|\\s*safe|\\bautoescape\\s|\\bMarkup\\(",
@@ -6292,6 +7151,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -6300,6 +7160,7 @@ MANIFESTS: Dict[str, Any] = {
  "template-injection": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -6307,6 +7168,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -6323,6 +7185,7 @@ MANIFESTS: Dict[str, Any] = {
  "test-tampering": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [
     [
      "assert|pytest|unittest|skip|xfail|_exit|sys\\.exit|def test",
@@ -6360,6 +7223,7 @@ MANIFESTS: Dict[str, Any] = {
   ],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -6368,6 +7232,7 @@ MANIFESTS: Dict[str, Any] = {
  "tls-verification": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -6375,6 +7240,12 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [
+    [
+     "verify(?<!\\wverify)=False\\b",
+     "verify"
+    ]
+   ],
    "patterns": [
     [
      "verify(?<!\\wverify)=False\\b",
@@ -6443,6 +7314,7 @@ MANIFESTS: Dict[str, Any] = {
  "unsafe-deserialization": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -6450,6 +7322,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -6478,6 +7351,7 @@ MANIFESTS: Dict[str, Any] = {
  "url-schemes": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -6485,6 +7359,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -6497,6 +7372,7 @@ MANIFESTS: Dict[str, Any] = {
  "weak-crypto": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -6504,6 +7380,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -6541,6 +7418,7 @@ MANIFESTS: Dict[str, Any] = {
  "xml-entities": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -6548,6 +7426,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -6562,6 +7441,7 @@ MANIFESTS: Dict[str, Any] = {
  "xpath-injection": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -6569,6 +7449,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [
@@ -6586,6 +7467,7 @@ MANIFESTS: Dict[str, Any] = {
  "xss": {
   "anywhere": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": []
@@ -6593,6 +7475,7 @@ MANIFESTS: Dict[str, Any] = {
   "names": [],
   "python": {
    "folded": [],
+   "gates": [],
    "patterns": [],
    "runs": [],
    "words": [

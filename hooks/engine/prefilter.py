@@ -48,10 +48,11 @@ class Prefilter:
           something in.
     needles: pattern -> substrings, one of which is in every match of the pattern.
     gates: pattern -> the whole word every match of it begins with (gate_of): a set lookup,
-           where a needle is a search of the whole file.
+           where a needle is a search of the whole file (found on first use, or read from
+           the manifest like the needles).
     """
 
-    __slots__ = ("words", "folded", "patterns", "runs", "needles", "gates")
+    __slots__ = ("words", "folded", "patterns", "runs", "needles", "_gates")
 
     def __init__(
         self,
@@ -65,21 +66,25 @@ class Prefilter:
         self.patterns: Tuple[bytes, ...] = tuple(sorted(set(patterns)))
         self.runs: Tuple[Tuple[bytes, bytes], ...] = tuple(sorted(set(runs)))
         self.needles: Dict[bytes, List[Needles]] = {}
-        self.gates: Dict[bytes, bytes] = {}
-        for pattern in self.patterns:
-            gate = gate_of(pattern.decode("latin-1"))
-            if gate is not None:
-                self.gates[pattern] = gate.encode()
+        self._gates: Optional[Dict[bytes, bytes]] = None  # found on first use, or read
+
+    @property
+    def gates(self) -> Dict[bytes, bytes]:
+        if self._gates is None:
+            found = ((p, gate_of(p.decode("latin-1"))) for p in self.patterns)
+            self._gates = {p: gate.encode() for p, gate in found if gate is not None}
+        return self._gates
 
     def matches(self, data: bytes) -> bool:
-        words = set(data.translate(SPACES).split()) if self.words or self.gates else set()
+        gates = self.gates
+        words = set(data.translate(SPACES).split()) if self.words or gates else set()
         if not self.words.isdisjoint(words):
             return True
         lowered = data.lower() if self.folded or self.patterns else data
         if any(part in lowered for part in self.folded):
             return True
         for pattern in self.patterns:
-            gate = self.gates.get(pattern)
+            gate = gates.get(pattern)
             if gate is not None and gate not in words:
                 continue
             if pattern == NON_ASCII:
@@ -119,6 +124,7 @@ class Prefilter:
             "folded": text(self.folded),
             "patterns": [[p.decode("latin-1"), needs(p)] for p in self.patterns],
             "runs": [text(pair) for pair in self.runs],
+            "gates": [text(pair) for pair in sorted(self.gates.items())],
         }
 
     @classmethod
@@ -135,6 +141,7 @@ class Prefilter:
         }
         made = cls(raw(data["words"]), raw(data["folded"]), list(patterns), runs)
         made.needles = patterns
+        made._gates = {pattern: gate for pattern, gate in map(raw, data["gates"])}
         return made
 
 
