@@ -190,8 +190,12 @@ class Rule:
     cwe: ClassVar[Tuple[int, ...]]
     message: ClassVar[str]
     hint: ClassVar[str]
+    # words without which the rule cannot report in a file: a file is walked only by the rules
+    # whose triggers it mentions (Runner.active), and only its statements that mention one,
+    # or a name given a value on such a line, are parsed (narrow.py)
     triggers: ClassVar[Tuple[str, ...]]
-    # regular expressions, for rules whose trigger is a shape rather than a word (`except: pass`)
+    # regular expressions, for rules whose trigger is a shape rather than a word (`except: pass`);
+    # each best starts with a literal, which the regex engine skips to (prefilter.fast_start)
     trigger_patterns: ClassVar[Tuple[str, ...]] = ()
     # True when the rule may report a statement that mentions no trigger, nor a name given a
     # value on a line that does (a file downloaded on one line and run on another): in diff
