@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple, Union
 
+from hooks.engine.narrow import STATEMENT_LISTS
 from hooks.engine.pyast import tree_of
 
 # what an optional import is guarded by: the handlers that catch a failed import
@@ -19,7 +20,6 @@ CATCHES_IMPORT_ERROR = frozenset(
 )
 Statement = Union[ast.Import, ast.ImportFrom]
 # what may hold an import statement: statements, `except` clauses and `case` blocks
-BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def imports_in(text: str) -> List[Imported]:
 def _blocks_in(node: ast.AST) -> List[ast.AST]:
     """The statements, `except` clauses and `case` blocks right inside `node`, in order: read
     from the fields that hold them, as expressions hold no import and are not walked."""
-    return [child for name in BLOCK_FIELDS for child in getattr(node, name, ())]
+    return [child for name in STATEMENT_LISTS for child in getattr(node, name, ())]
 
 
 def _guarded_parts(node: ast.AST) -> Sequence[Sequence[ast.AST]]:

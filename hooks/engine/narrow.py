@@ -199,12 +199,10 @@ class Mentions:
     shapes: FrozenSet[str]
     line_words: List[List[bytes]]  # the words of line n at n - 1
 
-    def any_of(self, words: Iterable[str], shapes: Iterable[str]) -> bool:
-        """Does the file mention one of these plain words (`Triggers.of`'s) or shapes (patterns
-        of `Triggers.shapes`)?"""
-        return not self.words.isdisjoint(w.encode() for w in words) or not self.shapes.isdisjoint(
-            shapes
-        )
+    def any_of(self, words: FrozenSet[bytes], shapes: FrozenSet[str]) -> bool:
+        """Does the file mention one of these plain words (`Triggers.of`'s, encoded) or shapes
+        (patterns of `Triggers.shapes`)?"""
+        return not self.words.isdisjoint(words) or not self.shapes.isdisjoint(shapes)
 
 
 def mentions(text: str, tree: ast.Module, triggers: Triggers) -> Mentions:

@@ -156,16 +156,18 @@ def of_triggers(triggers: Iterable[str], shapes: Iterable[str]) -> Prefilter:
     return Prefilter(words=words, patterns=patterns)
 
 
-_LEADING_WORD = re.compile(r"\\b(\w+)", re.ASCII)
+# compiled on first use (re's own cache), not on the clean commit's fast path, which never
+# asks: the shipped manifests carry every pattern's fast form and gate
+_LEADING_WORD = r"(?a)\\b(\w+)"
 # fast_start's form, the word followed by what cannot go on with it: \b, or a literal non-word
-_GATED = re.compile(r"(\w+)\(\?<!\\w\1\)(?:\\b|\\[.\-]|[=:/ ,;])", re.ASCII)
+_GATED = r"(?a)(\w+)\(\?<!\\w\1\)(?:\\b|\\[.\-]|[=:/ ,;])"
 
 
 def fast_start(pattern: str) -> str:
     """`\\bword...` as `word(?<!\\wword)...`: the same matches, found many times faster. The
     regex engine jumps from one occurrence of a pattern's leading literal to the next at C
     speed; a leading `\\b` is tried at every position instead."""
-    found = _LEADING_WORD.match(pattern)
+    found = re.match(_LEADING_WORD, pattern)
     if found is None:
         return pattern
     run, rest = found.group(1), pattern[found.end() :]
@@ -177,7 +179,7 @@ def fast_start(pattern: str) -> str:
 def gate_of(pattern: str) -> Optional[str]:
     """The whole word (ASCII, as the words of SPACES split) that every match of `pattern`
     begins with, if fast_start gave it one: `pastebin(?<!\\wpastebin)\\.com` -> pastebin."""
-    found = _GATED.match(pattern)
+    found = re.match(_GATED, pattern)
     return found.group(1) if found else None
 
 

@@ -11,7 +11,19 @@ import bisect
 import json
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Type
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    FrozenSet,
+    Iterable,
+    List,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+    Type,
+)
 
 from hooks.engine import suppress
 from hooks.engine.cache import Cache
@@ -153,7 +165,7 @@ class Runner:
         }
         self.prefilter = trigger_prefilter(self.python_rules)
         self._triggers: Optional[Triggers] = None
-        self._each: Optional[List[Tuple[SelectedRule, List[str], List[str]]]] = None
+        self._each: Optional[List[Tuple[SelectedRule, FrozenSet[bytes], FrozenSet[str]]]] = None
         # a suppression may name any rule, selected here or not
         every = self.known_rules or [rule for rule, _ in self.rules]
         self.known_codes = {r.code for r in every} | {c.code for c in ENGINE_CHECKS}
@@ -171,7 +183,10 @@ class Runner:
         examples, each run with its rule alone, hold every rule to that), and most files
         mention few rules' triggers: the walk runs only these."""
         if self._each is None:
-            self._each = [(rule, *_words_and_shapes([rule])) for rule in self.python_rules]
+            self._each = []
+            for rule in self.python_rules:
+                words, shapes = _words_and_shapes([rule])
+                self._each.append((rule, frozenset(w.encode() for w in words), frozenset(shapes)))
         return [rule for rule, words, shapes in self._each if seen.any_of(words, shapes)]
 
     @property
