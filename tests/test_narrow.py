@@ -250,3 +250,32 @@ def test_a_value_kept_on_an_attribute_or_in_a_container_is_followed_by_its_name(
     tree = ast.parse(text)
     seen = mentions(text, tree, runner().triggers)
     assert owned_by_triggers(tree, {5, 6, 7, 8}, seen) == {5, 6}
+
+
+def test_a_value_reaches_only_later_statements_of_its_scope_loops_and_nested_functions() -> None:
+    from hooks.engine.narrow import owned_by_triggers
+
+    text = (
+        "import pickle\n"
+        "def get(blob, rows):\n"
+        "    data = load(blob)\n"  # 3: gives `data` a value of its own
+        "    show(data)\n"  # 4: no pickle value can be here yet
+        "    data = pickle.loads(blob)\n"  # 5
+        "    show(data)\n"  # 6: reads the pickle value
+        "    for row in rows:\n"
+        "        show(item)\n"  # 8: the next turn reads line 9's value
+        "        item = pickle.loads(row)\n"
+        "    def later():\n"
+        "        return data\n"  # 11: runs when called, after line 5
+        "def other(data):\n"
+        "    show(data)\n"  # 13: another function's variable
+        "def shared():\n"
+        "    global cache\n"
+        "    cache = pickle.loads(b'')\n"
+        "def reader():\n"
+        "    show(cache)\n"  # 18: a global, given its value elsewhere
+    )
+    tree = ast.parse(text)
+    seen = mentions(text, tree, runner().triggers)
+    added = {3, 4, 6, 8, 11, 13, 18}
+    assert owned_by_triggers(tree, added, seen) == {6, 8, 11, 18}

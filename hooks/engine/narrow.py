@@ -23,6 +23,8 @@ from hooks.engine.prefilter import fast_start, gate_of, needles_of
 
 DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try)
+LOOPS = (ast.For, ast.AsyncFor, ast.While)
+SCOPES = (*DEFS, ast.ClassDef)
 # narrowing is worth its bookkeeping only when it drops a good share of the file
 MIN_SAVING = 0.3
 LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as Python counts lines
@@ -198,6 +200,7 @@ class Mentions:
     words: FrozenSet[bytes]
     shapes: FrozenSet[str]
     line_words: List[List[bytes]]  # the words of line n at n - 1
+    direct: Set[int]  # the lines that hold a trigger itself, before names are followed
 
     def any_of(self, words: FrozenSet[bytes], shapes: FrozenSet[str]) -> bool:
         """Does the file mention one of these plain words (`Triggers.of`'s, encoded) or shapes
@@ -221,6 +224,7 @@ def mentions(text: str, tree: ast.Module, triggers: Triggers) -> Mentions:
             if matched:
                 found |= matched
                 shapes.add(shape)
+    direct = set(found)
     binders = [node for node in _statements(tree) if _bound_names(node)]
     names: Set[str] = set()
     for _ in range(3):
@@ -229,7 +233,7 @@ def mentions(text: str, tree: ast.Module, triggers: Triggers) -> Mentions:
             break
         found |= lines.with_words(more - names)
         names |= more
-    return Mentions(found, words, frozenset(shapes), lines.words)
+    return Mentions(found, words, frozenset(shapes), lines.words, direct)
 
 
 def _units(tree: ast.Module) -> List[Tuple[int, int]]:
@@ -278,14 +282,48 @@ def _extent(node: ast.AST) -> Tuple[int, int]:
     return node.lineno, node.end_lineno or node.lineno
 
 
-def _clauses_in(tree: ast.Module) -> Iterator[ast.AST]:
-    """Every statement and except clause: each line of the file is an own line (_own_lines)
-    of at most one of them, or of several simple statements that share it (`a(); b()`)."""
-    stack: List[ast.AST] = list(reversed(tree.body))
+@dataclass(frozen=True)
+class _Place:
+    """Where a statement or except clause runs: the scopes around it (the indices of the
+    functions and classes it is in, outermost first), the loops around it in its own scope (and
+    itself, if it is one), and its first line."""
+
+    scopes: Tuple[int, ...]
+    loops: FrozenSet[int]
+    line: int
+
+    def reached_from(self, carrier: _Place, bound_in: Tuple[int, ...]) -> bool:
+        """Can a value that a name is given at `carrier`, in scope `bound_in`, be read here?
+        In that scope, only further down or around a loop that holds both; in a function
+        nested in it, at any time (it runs when called); in any other scope, never: its name
+        is another variable."""
+        if self.scopes == bound_in:
+            return carrier.line <= self.line or not carrier.loops.isdisjoint(self.loops)
+        return self.scopes[: len(bound_in)] == bound_in
+
+
+def _placed_clauses(tree: ast.Module) -> Tuple[List[ast.AST], List[_Place]]:
+    """Every statement and except clause, in the order of the text, with its _Place. Each line
+    of the file is an own line (_own_lines) of at most one of them, or of several simple
+    statements that share it (`a(); b()`)."""
+    nodes: List[ast.AST] = []
+    places: List[_Place] = []
+    empty: FrozenSet[int] = frozenset()
+    outermost: Tuple[int, ...] = ()
+    stack: List[Tuple[ast.AST, Tuple[int, ...], FrozenSet[int]]] = [
+        (node, outermost, empty) for node in reversed(tree.body)
+    ]
     while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(reversed(_clauses(node)))
+        node, scopes, loops = stack.pop()
+        index = len(nodes)
+        if isinstance(node, LOOPS):
+            loops = loops | {index}
+        nodes.append(node)
+        places.append(_Place(scopes, loops, getattr(node, "lineno", 0)))
+        if isinstance(node, SCOPES):
+            scopes, loops = (*scopes, index), empty
+        stack.extend((child, scopes, loops) for child in reversed(_clauses(node)))
+    return nodes, places
 
 
 def _own_lines(node: ast.AST) -> List[int]:
@@ -300,23 +338,32 @@ def _own_lines(node: ast.AST) -> List[int]:
     return own
 
 
-def _targets(node: ast.AST) -> Iterator[str]:
-    """The names by which a target's value is read again: `a, (b, *c)` -> a, b, c;
-    `self.conn` -> conn (not `self`, which every method reads); `cache[key]` -> cache."""
+def _targets(node: ast.AST) -> Iterator[Tuple[str, bool]]:
+    """The names by which a target's value is read again, each with whether it is a variable
+    of the scope (`a, (b, *c)` -> a, b, c) or a part of some object, read anywhere afterwards
+    (`self.conn` -> conn, not `self`, which every method reads; `cache[key]` -> cache)."""
     if isinstance(node, ast.Name):
-        yield node.id
+        yield node.id, True
     elif isinstance(node, ast.Attribute):
-        yield node.attr
-    elif isinstance(node, (ast.Subscript, ast.Starred)):
+        yield node.attr, False
+    elif isinstance(node, ast.Subscript):
+        for name, _ in _targets(node.value):
+            yield name, False
+    elif isinstance(node, ast.Starred):
         yield from _targets(node.value)
     elif isinstance(node, (ast.Tuple, ast.List)):
         for element in node.elts:
             yield from _targets(element)
 
 
-def _carriers(node: ast.AST) -> List[str]:
-    """Names a statement gives a value to, beyond _bound_names: tuple targets, `with ... as`,
-    `for` targets and a function's parameters."""
+def _parameters(arguments: ast.arguments) -> List[ast.arg]:
+    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    return every + [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+
+
+def _carriers(node: ast.AST) -> List[Tuple[str, bool]]:
+    """Names a statement gives a value to, beyond _bound_names (tuple targets, `with ... as`,
+    `for` targets, a function's parameters), each with whether it is a variable (_targets)."""
     if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         return [name for target in targets for name in _targets(target)]
@@ -330,74 +377,92 @@ def _carriers(node: ast.AST) -> List[str]:
     if isinstance(node, (ast.For, ast.AsyncFor)):
         return list(_targets(node.target))
     if isinstance(node, DEFS):
-        arguments = node.args
-        every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
-        every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
-        return [a.arg for a in every]
-    return _bound_names(node)
+        return [(a.arg, True) for a in _parameters(node.args)]
+    return [(name, True) for name in _bound_names(node)]
+
+
+def _header_reads(node: "ast.FunctionDef | ast.AsyncFunctionDef") -> FrozenSet[bytes]:
+    """The names a def's header reads: in its decorators, defaults and annotations."""
+    arguments = node.args
+    parts = [*node.decorator_list, *arguments.defaults, node.returns]
+    parts += [*arguments.kw_defaults, *(a.annotation for a in _parameters(arguments))]
+    return frozenset(
+        (inner.id if isinstance(inner, ast.Name) else inner.attr).encode()
+        for part in parts
+        if part is not None
+        for inner in ast.walk(part)
+        if isinstance(inner, (ast.Name, ast.Attribute))
+    )
 
 
 def owned_by_triggers(tree: ast.Module, added: Set[int], seen: Mentions) -> Set[int]:
     """The `added` lines near a trigger (near_triggers) whose own statement (_own_lines)
-    mentions a trigger, or a name that a statement mentioning one gave a value to, however many
-    steps on.
+    mentions a trigger, or a name that a statement mentioning one gave a value which can reach
+    it (_Place.reached_from), however many steps on.
 
     A finding is reported only when its node spans an added line, and rules report the
     construct that mentions their trigger (a call, an argument, an `except:` with `pass`), so an
     added line held by a statement that mentions none cannot hold one: `total = price * 2` added
-    next to `cursor.execute(sql)` needs no CST.
+    next to `cursor.execute(sql)` needs no CST, nor does `data = load(x)` added above
+    `data = pickle.loads(blob)` in the same function, or in another function.
     """
     lines = near_triggers(tree, added, seen.lines)
     if not lines or added.issuperset(n for n, said in enumerate(seen.line_words, 1) if said):
         return lines  # none, or a new file: each statement with a trigger keeps its lines
-    nodes = list(_clauses_in(tree))
-    owned = [_own_lines(node) for node in nodes]
+    nodes, places = _placed_clauses(tree)
     carried = [_carriers(node) for node in nodes]
-    if not all(name.isascii() for names in carried for name in names):
+    if not all(name.isascii() for names in carried for name, _ in names):
         return lines  # line words are ASCII runs: such a name is not seen in them
-    carriers: Dict[bytes, List[int]] = {}
+    shared = {name for node in nodes if isinstance(node, (ast.Global, ast.Nonlocal))
+              for name in node.names}  # fmt: skip
+    # each name's carriers: the statement, and the scope of its variable (None: read anywhere)
+    carriers: Dict[bytes, List[Tuple[int, Optional[Tuple[int, ...]]]]] = {}
     for index, names in enumerate(carried):
-        for name in names:
-            carriers.setdefault(name.encode(), []).append(index)
+        scopes = places[index].scopes
+        bound_in = (*scopes, index) if isinstance(nodes[index], DEFS) else scopes
+        for name, variable in names:
+            where = bound_in if variable and name not in shared else None
+            carriers.setdefault(name.encode(), []).append((index, where))
+    owned = [_own_lines(node) for node in nodes]
     count = len(seen.line_words)
 
     @functools.lru_cache(maxsize=None)
     def words(index: int) -> FrozenSet[bytes]:
-        """The words of a statement's own lines, read only for the statements asked about."""
+        """The words of a statement's own lines, read only for the statements asked about; of
+        a def, the names its header reads (not those it gives its parameters)."""
+        node = nodes[index]
+        if isinstance(node, DEFS):
+            return _header_reads(node)
         return frozenset().union(*(seen.line_words[n - 1] for n in owned[index] if n <= count))
 
-    # what the owners of the lines depend on: the carriers of the names they mention, and so
-    # on; a `def` depends on nothing (its header names its parameters, whose values come from
-    # its callers)
+    def sources(index: int) -> Iterator[Tuple[bytes, int]]:
+        """The statements whose values statement `index` can read, by the name it reads them."""
+        for word in words(index):
+            for carrier, bound_in in carriers.get(word, ()):
+                if bound_in is None or places[index].reached_from(places[carrier], bound_in):
+                    yield word, carrier
+
+    # what the owners of the lines depend on, however many steps back
     owners = [index for index, own in enumerate(owned) if not lines.isdisjoint(own)]
     relevant, stack = set(owners), list(owners)
     while stack:
-        index = stack.pop()
-        if isinstance(nodes[index], DEFS):
-            continue
-        for word in words(index):
-            for carrier in carriers.get(word, ()):
-                if carrier not in relevant:
-                    relevant.add(carrier)
-                    stack.append(carrier)
-    # then, among those: names spread from the statements that mention a trigger to those
-    # that mention the names
-    mentioned = {index for index in relevant if not seen.lines.isdisjoint(owned[index])}
-    readers: Dict[bytes, List[int]] = {}
+        for _, carrier in sources(stack.pop()):
+            if carrier not in relevant:
+                relevant.add(carrier)
+                stack.append(carrier)
+    # then, among those: from the statements that mention a trigger, to those that read what
+    # they gave a value to
+    mentioned = {index for index in relevant if not seen.direct.isdisjoint(owned[index])}
+    readers: Dict[int, List[int]] = {}
     for index in relevant:
-        if not isinstance(nodes[index], DEFS):
-            for word in words(index):
-                readers.setdefault(word, []).append(index)
-    pending, known = list(mentioned), set()
+        for _, carrier in sources(index):
+            readers.setdefault(carrier, []).append(index)
+    pending = list(mentioned)
     while pending:
-        for name in carried[pending.pop()]:
-            word = name.encode()
-            if word not in known:
-                known.add(word)
-                for index in readers.get(word, ()):
-                    if index not in mentioned:
-                        mentioned.add(index)
-                        pending.append(index)
+        for index in readers.get(pending.pop(), ()):
+            if index not in mentioned:
+                mentioned.add(index)
+                pending.append(index)
     return {
         line for index in owners if index in mentioned for line in lines.intersection(owned[index])
     }
