@@ -195,6 +195,7 @@ class FlowRule(Rule):
 
     sink: ClassVar[str]
     triggers = SOURCE_TRIGGERS
+    reads_definitions = True  # helpers one call deep, and attributes set in other methods
 
     def __init__(self, ctx: RuleContext, options: Dict[str, OptionValue]) -> None:
         super().__init__(ctx, options)

@@ -265,6 +265,7 @@ class CredentialHarvest(Rule):
     cwe = (200, 522)
     message = "`{read}` reads {what}, and {where} also {sink}"
     hint = "remove it unless you asked for it; a real need deserves a suppression with the reason"
+    reads_definitions = True  # a value collected at module level, sent from a function
     triggers = (
         "environ", "environb", "ssh", "id_rsa", "id_ed25519", "authorized_keys", "aws",
         "netrc", "_netrc", "docker", "kube", "credentials", "gcloud", "azure", "npmrc",

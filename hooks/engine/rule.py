@@ -202,6 +202,11 @@ class Rule:
     # scope, every added line of a statement that mentions one is then checked
     # (narrow.owned_by_triggers)
     reports_away: ClassVar[bool] = False
+    # True when the rule reads a definition other than the statement it reports: a helper it
+    # follows a call into, the `__init__` that gave `self.session` its value. Where it is
+    # active, narrowing keeps the definitions that the text it keeps reads by name
+    # (narrow._needed_back); elsewhere an untouched function is a one-line stub
+    reads_definitions: ClassVar[bool] = False
     # whether the rule offers fixes (`self.report(node, fix=Fix(...))`), and whether they keep
     # behaviour (safe: applied by --fix) or may change it (unsafe: only with --unsafe-fixes)
     fix: ClassVar[FixSafety] = FixSafety.NONE

@@ -364,7 +364,8 @@ class Runner:
                 wanted = owned_by_triggers(tree, lines, seen)
             if not wanted:
                 return []  # the change adds no line that a rule could report
-        return self._walk(path, narrow(text, tree, wanted) or text, text, lines, rules)
+        followed = any(rule.reads_definitions for rule, _ in rules)
+        return self._walk(path, narrow(text, tree, wanted, followed) or text, text, lines, rules)
 
     def _walk(
         self,
