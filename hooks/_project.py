@@ -120,11 +120,18 @@ class Projects:
         self.known = {**KNOWN_IMPORTS, **known}
         self._projects: Dict[str, Optional[Project]] = {}
         self._names: Dict[str, Set[str]] = {}
+        self._folders: Dict[str, List[str]] = {}
 
     def folders(self, path: str) -> List[str]:
         """The folders from `path`'s own up to its project's root; empty when no folder on
-        the way is one (a loose file belongs to no project)."""
+        the way is one (a loose file belongs to no project). Looked up once per folder."""
         folder = os.path.dirname(os.path.abspath(path))
+        if folder not in self._folders:
+            self._folders[folder] = self._up_from(folder)
+        return self._folders[folder]
+
+    @staticmethod
+    def _up_from(folder: str) -> List[str]:
         found = []
         while True:
             found.append(folder)

@@ -534,6 +534,9 @@ class UndeclaredImport(TextRule):
             return []
         if lines is not None and not _adds_import(data, lines):
             return []  # the file imports something, but not on a line the change adds
+        context = self._context(path)
+        if context is None:
+            return []  # no project, or one that declares nothing readable: DW604 cannot know
         from hooks._imports import imports_in
         from hooks._stdlib import stdlib_names
 
@@ -549,9 +552,6 @@ class UndeclaredImport(TextRule):
                 candidates.setdefault(item.module, item)
         if not candidates:
             return []
-        context = self._context(path)
-        if context is None:
-            return []  # no project, or one that declares nothing readable: DW604 cannot know
         project, own = context
         return [
             self._found(path, item, project, own)

@@ -56,14 +56,13 @@ BINDERS = (
 
 @dataclass(frozen=True)
 class Drop:
-    """Lines start..end (inclusive) need not be parsed; `stub` replaces line `stub_line`.
-    A dropped definition `provides` its name and the names it gives values to (_provided)."""
+    """Lines start..end (inclusive) need not be parsed; `stub` replaces line `stub_line`."""
 
     start: int
     end: int
     stub_line: int = 0
     stub: str = ""
-    provides: FrozenSet[str] = frozenset()
+    definition: Optional[ast.AST] = None  # the function or class dropped, if one was
 
 
 def _binds(node: ast.stmt) -> bool:
@@ -75,13 +74,15 @@ def _drop_definition(node: "ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDe
     stub = (
         f"class {node.name}: pass" if isinstance(node, ast.ClassDef) else f"def {node.name}(): pass"
     )
-    return Drop(start, end, node.lineno, stub, _provided(node))
+    return Drop(start, end, node.lineno, stub, node)
 
 
-def _provided(node: "ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef") -> FrozenSet[str]:
-    """What code elsewhere may read of a definition: its name, the attributes its statements
-    give values to (`self.session = requests.Session()` in `__init__`), its `global` names,
-    and a class's own names (its methods, its class attributes)."""
+def _provided(node: Optional[ast.AST]) -> FrozenSet[str]:
+    """What code elsewhere may read of a dropped definition: its name, the attributes its
+    statements give values to (`self.session = requests.Session()` in `__init__`), its
+    `global` names, and a class's own names (its methods, its class attributes)."""
+    if not isinstance(node, SCOPES):
+        return frozenset()  # a compound statement that binds nothing
     names = {node.name}
     for statement in _statements(node):
         if isinstance(statement, (ast.Global, ast.Nonlocal)):
@@ -113,10 +114,11 @@ def _needed_back(tree: ast.Module, dropped: List[Drop], source_lines: List[str])
     }
     words = {drop: set(WORD.findall("".join(source_lines[drop.start - 1 : drop.end])))
              for drop in dropped}  # fmt: skip
+    provides = {drop: _provided(drop.definition) for drop in dropped}
     left = list(dropped)
     while True:
         needed = [
-            d for d in left if not (d.provides.isdisjoint(read) and words[d].isdisjoint(given))
+            d for d in left if not (provides[d].isdisjoint(read) and words[d].isdisjoint(given))
         ]
         if not needed:
             return left
