@@ -125,7 +125,9 @@ class DebugModeEnabled(Rule):
     cwe = (489,)
     message = "{what} {effect}"
     hint = "read the debug switch from the environment and default it to off"
-    triggers = ("debug", "DEBUG", "use_debugger")
+    triggers = ("use_debugger",)
+    # `debug=` and `DEBUG =`, not the word: `logger.debug(...)` is on every page of code
+    trigger_patterns = (r"\bdebug\s*=(?!=)", r"\bDEBUG\s*(?::[^=\n]*)?=(?!=)")
     examples = (
         Bad(
             "from flask import Flask\n\napp = Flask(__name__)\n\n"

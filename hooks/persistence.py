@@ -287,12 +287,14 @@ class Persistence(Rule):
     message = "`{func}` {action}"
     hint = "remove it; if installing is the feature, ask the user and suppress with the reason"
     triggers = (
-        "bashrc", "bash_profile", "bash_login", "profile", "zshrc", "zprofile", "zshenv",
+        "bashrc", "bash_profile", "bash_login", "zshrc", "zprofile", "zshenv",
         "zlogin", "fish", "authorized_keys", "authorized_keys2", "crontab", "cron", "systemd",
         "systemctl", "LaunchAgents", "LaunchDaemons", "autostart", "sitecustomize",
         "usercustomize", "pth", "winreg", "_winreg", "CurrentVersion", "schtasks",
     )  # fmt: skip
     trigger_patterns = (
+        # `.profile`, `/etc/profile`, `"profile"`: not the profile module or cProfile
+        r"profile(?<=[./\"']profile)\b",  # a literal first: searched at C speed
         r"site-packages|dist-packages|init\.d|rc\.local",
         r"\.git[/\\]+hooks|[\"']hooks[\"']",
     )

@@ -129,13 +129,45 @@ MANIFESTS: Dict[str, Any] = {
        ]
       ]
      ]
+    ],
+    [
+     "DEBUG(?<!\\wDEBUG)\\s*(?::[^=\\n]*)?=(?!=)",
+     [
+      [
+       0,
+       [
+        "DEBUG"
+       ]
+      ],
+      [
+       0,
+       [
+        "="
+       ]
+      ]
+     ]
+    ],
+    [
+     "debug(?<!\\wdebug)\\s*=(?!=)",
+     [
+      [
+       0,
+       [
+        "debug"
+       ]
+      ],
+      [
+       0,
+       [
+        "="
+       ]
+      ]
+     ]
     ]
    ],
    "runs": [],
    "words": [
     "AF_INET6",
-    "DEBUG",
-    "debug",
     "use_debugger",
     "uvicorn"
    ]
@@ -808,6 +840,23 @@ MANIFESTS: Dict[str, Any] = {
      ]
     ],
     [
+     "DEBUG(?<!\\wDEBUG)\\s*(?::[^=\\n]*)?=(?!=)",
+     [
+      [
+       0,
+       [
+        "DEBUG"
+       ]
+      ],
+      [
+       0,
+       [
+        "="
+       ]
+      ]
+     ]
+    ],
+    [
      "LOG(?<![A-Za-z0-9]LOG)(?:GER)?\\b(?:[^\\n]*\\n){0,2}[^\\n]*(?i:passw|pwd|passphrase|secret|token|api_?key|private_?key|access_?key|credential)",
      [
       [
@@ -1139,6 +1188,23 @@ MANIFESTS: Dict[str, Any] = {
        0,
        [
         ".ly"
+       ]
+      ]
+     ]
+    ],
+    [
+     "debug(?<!\\wdebug)\\s*=(?!=)",
+     [
+      [
+       0,
+       [
+        "debug"
+       ]
+      ],
+      [
+       0,
+       [
+        "="
        ]
       ]
      ]
@@ -1795,6 +1861,17 @@ MANIFESTS: Dict[str, Any] = {
      ]
     ],
     [
+     "profile(?<=[./\\\"']profile)\\b",
+     [
+      [
+       0,
+       [
+        "profile"
+       ]
+      ]
+     ]
+    ],
+    [
      "rentry(?<!\\wrentry)\\.co\\b",
      [
       [
@@ -2103,7 +2180,6 @@ MANIFESTS: Dict[str, Any] = {
     "Cookies",
     "CurrentVersion",
     "DB_PASSWORD",
-    "DEBUG",
     "DES",
     "DES3",
     "DEVNULL",
@@ -2212,7 +2288,6 @@ MANIFESTS: Dict[str, Any] = {
     "crypt",
     "curl",
     "db_password",
-    "debug",
     "derive_private_key",
     "devnull",
     "dill",
@@ -2299,7 +2374,6 @@ MANIFESTS: Dict[str, Any] = {
     "posix_spawn",
     "posix_spawnp",
     "private_key",
-    "profile",
     "pth",
     "pwd",
     "pypirc",
@@ -3038,6 +3112,23 @@ MANIFESTS: Dict[str, Any] = {
      ]
     ],
     [
+     "DEBUG(?<!\\wDEBUG)\\s*(?::[^=\\n]*)?=(?!=)",
+     [
+      [
+       0,
+       [
+        "DEBUG"
+       ]
+      ],
+      [
+       0,
+       [
+        "="
+       ]
+      ]
+     ]
+    ],
+    [
      "LOG(?<![A-Za-z0-9]LOG)(?:GER)?\\b(?:[^\\n]*\\n){0,2}[^\\n]*(?i:passw|pwd|passphrase|secret|token|api_?key|private_?key|access_?key|credential)",
      [
       [
@@ -3369,6 +3460,23 @@ MANIFESTS: Dict[str, Any] = {
        0,
        [
         ".ly"
+       ]
+      ]
+     ]
+    ],
+    [
+     "debug(?<!\\wdebug)\\s*=(?!=)",
+     [
+      [
+       0,
+       [
+        "debug"
+       ]
+      ],
+      [
+       0,
+       [
+        "="
        ]
       ]
      ]
@@ -4025,6 +4133,17 @@ MANIFESTS: Dict[str, Any] = {
      ]
     ],
     [
+     "profile(?<=[./\\\"']profile)\\b",
+     [
+      [
+       0,
+       [
+        "profile"
+       ]
+      ]
+     ]
+    ],
+    [
      "rentry(?<!\\wrentry)\\.co\\b",
      [
       [
@@ -4333,7 +4452,6 @@ MANIFESTS: Dict[str, Any] = {
     "Cookies",
     "CurrentVersion",
     "DB_PASSWORD",
-    "DEBUG",
     "DES",
     "DES3",
     "DEVNULL",
@@ -4442,7 +4560,6 @@ MANIFESTS: Dict[str, Any] = {
     "crypt",
     "curl",
     "db_password",
-    "debug",
     "derive_private_key",
     "devnull",
     "dill",
@@ -4529,7 +4646,6 @@ MANIFESTS: Dict[str, Any] = {
     "posix_spawn",
     "posix_spawnp",
     "private_key",
-    "profile",
     "pth",
     "pwd",
     "pypirc",
@@ -6708,6 +6824,17 @@ MANIFESTS: Dict[str, Any] = {
      ]
     ],
     [
+     "profile(?<=[./\\\"']profile)\\b",
+     [
+      [
+       0,
+       [
+        "profile"
+       ]
+      ]
+     ]
+    ],
+    [
      "site-packages|dist-packages|init\\.d|rc\\.local",
      [
       [
@@ -6737,7 +6864,6 @@ MANIFESTS: Dict[str, Any] = {
     "cron",
     "crontab",
     "fish",
-    "profile",
     "pth",
     "schtasks",
     "sitecustomize",

@@ -63,27 +63,32 @@ class Drop:
     stub_line: int = 0
     stub: str = ""
     definition: Optional[ast.AST] = None  # the function or class dropped, if one was
+    method: bool = False  # a function of a class whose other statements stay
 
 
 def _binds(node: ast.stmt) -> bool:
     return any(isinstance(child, BINDERS) for child in ast.walk(node))
 
 
-def _drop_definition(node: "ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef") -> Drop:
+def _drop_definition(
+    node: "ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef", method: bool
+) -> Drop:
     start, end = _span(node)
     stub = (
         f"class {node.name}: pass" if isinstance(node, ast.ClassDef) else f"def {node.name}(): pass"
     )
-    return Drop(start, end, node.lineno, stub, node)
+    return Drop(start, end, node.lineno, stub, node, method)
 
 
-def _provided(node: Optional[ast.AST]) -> FrozenSet[str]:
-    """What code elsewhere may read of a dropped definition: its name, the attributes its
-    statements give values to (`self.session = requests.Session()` in `__init__`), its
-    `global` names, and a class's own names (its methods, its class attributes)."""
+def _provided(drop: Drop) -> FrozenSet[str]:
+    """What code elsewhere may read of a dropped definition: the attributes its statements
+    give values to (`self.session = requests.Session()` in `__init__`), its `global` names,
+    its name unless it is a method (rules follow a call into a module-level helper), and a
+    class's own names (its methods, its class attributes)."""
+    node = drop.definition
     if not isinstance(node, SCOPES):
         return frozenset()  # a compound statement that binds nothing
-    names = {node.name}
+    names = set() if drop.method else {node.name}
     for statement in _statements(node):
         if isinstance(statement, (ast.Global, ast.Nonlocal)):
             names.update(statement.names)
@@ -96,9 +101,11 @@ def _provided(node: Optional[ast.AST]) -> FrozenSet[str]:
     return frozenset(names)
 
 
-def _needed_back(tree: ast.Module, dropped: List[Drop], source_lines: List[str]) -> List[Drop]:
+def _needed_back(
+    tree: ast.Module, touches: _Touch, dropped: List[Drop], source_lines: List[str]
+) -> List[Drop]:
     """`dropped` without the definitions that the kept text reads by name, or that read a
-    module-level name the kept text gives a value to, however many steps on. Rules that follow
+    module-level name given a value on a line of `touches`, however many steps on. Rules that follow
     a call into a helper, an attribute to the method that set it (`self.session.get(url)` is a
     request because `__init__` made `self.session` one), or a module-level value to the
     function that sends it need those definitions for a finding to stay."""
@@ -109,12 +116,12 @@ def _needed_back(tree: ast.Module, dropped: List[Drop], source_lines: List[str])
     given = {
         name
         for statement in tree.body
-        if not hidden[statement.lineno]
+        if not isinstance(statement, (ast.Import, ast.ImportFrom)) and touches(*_span(statement))
         for name, _ in _carriers(statement)
-    }
+    }  # module-level values set on a line a rule reports (`ENV = dict(os.environ)`)
     words = {drop: set(WORD.findall("".join(source_lines[drop.start - 1 : drop.end])))
              for drop in dropped}  # fmt: skip
-    provides = {drop: _provided(drop.definition) for drop in dropped}
+    provides = {drop: _provided(drop) for drop in dropped}
     left = list(dropped)
     while True:
         needed = [
@@ -135,7 +142,7 @@ def _dropped(body: Sequence[ast.stmt], touches: _Touch, nested: bool) -> List[Dr
         touched = touches(start, end)
         if isinstance(statement, (*DEFS, ast.ClassDef)):
             if not touched:
-                dropped.append(_drop_definition(statement))
+                dropped.append(_drop_definition(statement, nested))
             elif isinstance(statement, ast.ClassDef) and not nested:
                 inner = _dropped(statement.body, touches, nested=True)
                 if len(inner) == len(statement.body) and not any(d.stub for d in inner):
@@ -526,9 +533,10 @@ def narrow(
     With `definitions_read` (a rule active here follows calls and attributes into other
     definitions: Rule.reads_definitions), the definitions the kept text reads stay."""
     source_lines = io.StringIO(text, newline="").readlines()
-    dropped = _dropped(tree.body, _Touch(lines), nested=False)
+    touches = _Touch(lines)
+    dropped = _dropped(tree.body, touches, nested=False)
     if definitions_read:
-        dropped = _needed_back(tree, dropped, source_lines)
+        dropped = _needed_back(tree, touches, dropped, source_lines)
     if not dropped:
         return None  # libcst parses a blank line at next to no cost: any drop is worth it
     for drop in dropped:
