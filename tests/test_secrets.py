@@ -667,3 +667,33 @@ def test_diff_scope_reads_only_the_touched_statements_and_finds_the_same(
     for path, text, lines, narrowed in cases:
         assert narrowed == secrets_in(path, text, True, lines), (path, lines)
     assert narrowing is not strings._nodes_near and sum(bool(c[3]) for c in cases) > 20
+
+
+def test_the_guard_before_detect_secrets_indirect_reference_filter_changes_no_answer() -> None:
+    """detect-secrets' own filter decides; the guard only spares it the lines where its regex
+    cannot match (it backtracks over the whole line from every position)."""
+    from detect_secrets.filters import heuristic
+    from detect_secrets.settings import get_filters
+
+    from hooks import secrets
+
+    secrets._plugins()
+    guarded = heuristic.is_indirect_reference
+    assert getattr(guarded, "guarded", False)
+    assert guarded in get_filters()  # what detect-secrets' scan calls
+    original = guarded.original
+    rnd = random.Random(7)
+    pieces = ["=", "==", "!==", ":=", ":", "!", "(", ")", "[", "]", "a", "b.c", "-", "_", " ", "\t",
+              "\v", "x1", "'s'", "get(", "env["]  # fmt: skip
+    lines = [
+        "secret = get_secret_key()",
+        "secret = request.headers['apikey']",
+        "if token != os.environ['T']:",
+        "password: str = 'hunter2'",
+        "api_key = 'AKIAIOSFODNN7EXAMPLE'",
+        "x = (a)" + " " * 995,  # over detect-secrets' 1000-character limit
+        "",
+    ]
+    lines += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 25))) for _ in range(4000)]
+    assert [guarded(line) for line in lines] == [original(line) for line in lines]
+    assert sum(original(line) for line in lines) > 300  # both answers are well represented
