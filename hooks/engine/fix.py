@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Optional, Set, Tup
 
 import libcst as cst
 
+from hooks.engine.cst_parse import parse_module
 from hooks.engine.rule import Finding, Fix, FixSafety, RawReport
 from hooks.engine.source import DecodeError, Source, encoding_of
 
@@ -117,7 +118,7 @@ def _stopped(outcome: Outcome, why: str, lines: Optional[Set[int]]) -> Outcome:
 def _parse(text: str) -> Optional[cst.Module]:
     """The whole text's libcst tree, or None when libcst cannot give the text back exactly."""
     try:
-        module = cst.parse_module(text)
+        module = parse_module(cst, text)
     except Exception:  # libcst raises several kinds, RecursionError among them
         return None
     return module if module.code == text else None

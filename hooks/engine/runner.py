@@ -384,9 +384,10 @@ class Runner:
 
         libcst = import_libcst()  # before context.py, which imports it too
         from hooks.engine.context import check_module
+        from hooks.engine.cst_parse import parse_module
 
         try:
-            module = libcst.parse_module(code)
+            module = parse_module(libcst, code)
         except Exception as exc:  # libcst raises several kinds, RecursionError among them
             if code is not whole:  # never let narrowing cost a check: parse it all
                 return self._walk(path, whole, whole, lines, rules)
