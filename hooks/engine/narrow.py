@@ -105,9 +105,9 @@ def _needed_back(
     tree: ast.Module, touches: _Touch, dropped: List[Drop], source_lines: List[str]
 ) -> List[Drop]:
     """`dropped` without the definitions that the kept text reads by name, or that read a
-    module-level name given a value on a line of `touches`, however many steps on. Rules that follow
-    a call into a helper, an attribute to the method that set it (`self.session.get(url)` is a
-    request because `__init__` made `self.session` one), or a module-level value to the
+    module-level name given a value on a line of `touches`, however many steps on. Rules that
+    follow a call into a helper, an attribute to the method that set it (`self.session.get(url)`
+    is a request because `__init__` made `self.session` one), or a module-level value to the
     function that sends it need those definitions for a finding to stay."""
     hidden = [False] * (len(source_lines) + 2)
     for drop in dropped:
