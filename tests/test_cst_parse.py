@@ -32,7 +32,7 @@ def test_nodes_built_after_the_parse_are_checked_again() -> None:
 
 
 def test_the_checks_come_back_when_the_parse_fails() -> None:
-    with pytest.raises(Exception):
+    with pytest.raises(libcst.ParserSyntaxError):
         parse_module(libcst, "def (:\n")
     with pytest.raises(libcst.CSTValidationError):
         libcst.SimpleWhitespace("x")
