@@ -208,13 +208,12 @@ def _ask_indirect_reference_only_when_it_can_hold() -> None:
     from detect_secrets.filters import heuristic
 
     original = heuristic.is_indirect_reference
-    if getattr(original, "guarded", False):
-        return
+    if hasattr(original, "original"):
+        return  # guarded already
 
     def is_indirect_reference(line: str) -> bool:
         return INDIRECT_REFERENCE.search(line) is not None and original(line)
 
-    is_indirect_reference.guarded = True  # type: ignore[attr-defined]
     is_indirect_reference.original = original  # type: ignore[attr-defined]
     is_indirect_reference.__doc__ = original.__doc__
     heuristic.is_indirect_reference = is_indirect_reference

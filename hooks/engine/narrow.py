@@ -124,9 +124,9 @@ def _needed_back(
     provides = {drop: _provided(drop) for drop in dropped}
     left = list(dropped)
     while True:
-        needed = [
+        needed = {
             d for d in left if not (provides[d].isdisjoint(read) and words[d].isdisjoint(given))
-        ]
+        }
         if not needed:
             return left
         for drop in needed:
@@ -493,28 +493,27 @@ def owned_by_triggers(tree: ast.Module, added: Set[int], seen: Mentions) -> Set[
             return _header_reads(node)
         return frozenset().union(*(seen.line_words[n - 1] for n in owned[index] if n <= count))
 
-    def sources(index: int) -> Iterator[Tuple[bytes, int]]:
-        """The statements whose values statement `index` can read, by the name it reads them."""
+    def sources(index: int) -> Iterator[int]:
+        """The statements whose values statement `index` can read."""
         for word in words(index):
             for carrier, bound_in in carriers.get(word, ()):
                 if bound_in is None or places[index].reached_from(places[carrier], bound_in):
-                    yield word, carrier
+                    yield carrier
 
-    # what the owners of the lines depend on, however many steps back
+    # what the owners of the lines depend on, however many steps back, and who reads whom
     owners = [index for index, own in enumerate(owned) if not lines.isdisjoint(own)]
     relevant, stack = set(owners), list(owners)
+    readers: Dict[int, List[int]] = {}
     while stack:
-        for _, carrier in sources(stack.pop()):
+        reader = stack.pop()
+        for carrier in sources(reader):
+            readers.setdefault(carrier, []).append(reader)
             if carrier not in relevant:
                 relevant.add(carrier)
                 stack.append(carrier)
     # then, among those: from the statements that mention a trigger, to those that read what
     # they gave a value to
     mentioned = {index for index in relevant if not seen.direct.isdisjoint(owned[index])}
-    readers: Dict[int, List[int]] = {}
-    for index in relevant:
-        for _, carrier in sources(index):
-            readers.setdefault(carrier, []).append(index)
     pending = list(mentioned)
     while pending:
         for index in readers.get(pending.pop(), ()):
