@@ -30,6 +30,16 @@ def _codes(value: str) -> List[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def _positive(value: str) -> int:
+    import argparse
+
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of processes (1 or more), got {value!r}"
+        )
+    return int(value)
+
+
 def build_parser(prog: str) -> argparse.ArgumentParser:
     import argparse  # with what it pulls in, a third of the clean commit's budget
 
@@ -103,6 +113,14 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     )
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="processes that share a big run's files (default: one per core, "
+        "one under pre-commit, which runs several)",
+    )
+    parser.add_argument(
         "--message-file",
         metavar="FILE",
         help="the commit message being made, read for assistant trailers",
@@ -170,7 +188,8 @@ def _run(args: argparse.Namespace, hook: Optional[str], prog: str) -> int:
 
 def run_key(args: argparse.Namespace, hook: Optional[str]) -> List[str]:
     """Everything on the command line that decides which rules run, for the fast path's key."""
-    return [f"{k}={v}" for k, v in sorted(vars(args).items()) if k != "files"] + [f"hook={hook}"]
+    decides = sorted((k, v) for k, v in vars(args).items() if k not in ("files", "jobs"))
+    return [f"{k}={v}" for k, v in decides] + [f"hook={hook}"]
 
 
 def _certainly_clean(args: argparse.Namespace, hook: Optional[str]) -> bool:

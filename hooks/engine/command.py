@@ -8,7 +8,7 @@ import sys
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Type
 
 from hooks.engine import config as config_module
-from hooks.engine import fastpath, provenance, registry
+from hooks.engine import fastpath, parallel, provenance, registry
 from hooks.engine.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FOUND, run_key
 from hooks.engine.registry import SelectionError
 from hooks.engine.rule import ChangeRule, Finding, Rule, Severity
@@ -61,6 +61,7 @@ def run(args: argparse.Namespace, hook: Optional[str]) -> int:
         provenance_factory=lambda: _provenance(config, environ, args),
         # a run given no files checks the whole change, deletions included
         deleted_too=not args.files and args.scope == "diff" and not args.demo,
+        jobs=args.jobs or parallel.default_jobs(environ),
     )
     findings = runner.run(sources)
     manifest = runner.prefilter_manifest()

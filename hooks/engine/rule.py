@@ -154,6 +154,36 @@ class Finding:
             **({"commit": self.commit} if self.commit else {}),
         }
 
+    def row(self) -> List[Any]:
+        """Everything but the path, as JSON holds it: the cache's entries, a worker's report."""
+        return [
+            self.code, self.name, int(self.severity), int(self.confidence), list(self.cwe),
+            self.line, self.col, self.end_line, self.end_col, self.message, self.hint,
+            self.fix.value, self.statement_line, self.commit,
+        ]  # fmt: skip
+
+    @classmethod
+    def of_row(cls, row: List[Any], path: str) -> "Finding":
+        code, name, severity, confidence, cwe, line, col, end_line, end_col, *rest = row
+        message, hint, fix, statement_line, commit = rest
+        return cls(
+            code=code,
+            name=name,
+            severity=Severity(severity),
+            confidence=Confidence(confidence),
+            cwe=tuple(cwe),
+            path=path,
+            line=line,
+            col=col,
+            end_line=end_line,
+            end_col=end_col,
+            message=message,
+            hint=hint,
+            fix=FixSafety(fix),
+            statement_line=statement_line,
+            commit=commit,
+        )
+
 
 @dataclass
 class RawReport:

@@ -47,7 +47,6 @@ from hooks.engine.rule import (
     OptionValue,
     RawReport,
     Rule,
-    Severity,
     TextRule,
 )
 from hooks.engine.provenance import Provenance
@@ -149,6 +148,8 @@ class Runner:
     provenance_factory: Callable[[], Provenance] = lambda: Provenance("standard", "not asked")
     # also show the files the change deletes to the rules that compare versions
     deleted_too: bool = False
+    # processes that may share the files (parallel.py decides how many a run is worth)
+    jobs: int = 1
     _provenance: Optional[Provenance] = field(default=None, init=False)
     _scope: Optional[Scope] = field(default=None, init=False)
     _cache: Optional[Cache] = field(default=None, init=False)
@@ -218,11 +219,11 @@ class Runner:
         return manifest_of(self.prefilter, self.text_rules)
 
     def run(self, sources: Iterable[Source]) -> List[Finding]:
-        findings: List[Finding] = []
-        read: Dict[str, bytes] = {}
-        for source in sources:
-            findings.extend(self.check(source))
-            read[source.path] = source.data
+        from hooks.engine.parallel import check_all
+
+        sources = list(sources)
+        findings = [f for found in check_all(self, sources, self.jobs) for f in found]
+        read = {source.path: source.data for source in sources}
         if self.deleted_too and self.change_codes:
             findings.extend(self.check_deleted())
         if any(f.code in self.change_codes for f in findings):
@@ -255,11 +256,8 @@ class Runner:
             and (rule.code not in self.gated or self.provenance.strict)
         ]
 
-    def check(self, source: Source) -> List[Finding]:
-        path, data = source.path, source.data
-        if self.config.excluded(path):
-            return []
-        binary = is_binary(data)
+    def _readers(self, path: str, data: bytes, binary: bool) -> Tuple[bool, List[TextRule]]:
+        """Do the Python rules read the file (a trigger in it), and which text rules do?"""
         python = not binary and is_python(path, data) and self.prefilter.matches(data)
         text_rules = [
             rule
@@ -268,6 +266,33 @@ class Runner:
             and rule.wants(path, data)
             and (rule.code not in self.gated or self.provenance.strict)
         ]
+        return python, text_rules
+
+    def weight(self, source: Source) -> int:
+        """About what checking `source` costs, for sharing a run's files out: the lines in
+        scope of a file some rule reads, 0 for the others."""
+        path, data = source.path, source.data
+        if self.config.excluded(path) or len(data) > self.config.max_file_size:
+            return 0
+        python, text_rules = self._readers(path, data, is_binary(data))
+        if not python and not text_rules:
+            return 0
+        lines = self.scope.lines(path)
+        return data.count(b"\n") + 1 if lines is None else len(lines)
+
+    def prepare_to_share(self) -> None:
+        """What every worker would otherwise do on its own: learn the change's scope (a weight
+        asked it already), import libcst."""
+        from hooks.engine.methods_cache import import_libcst
+
+        import_libcst()
+
+    def check(self, source: Source) -> List[Finding]:
+        path, data = source.path, source.data
+        if self.config.excluded(path):
+            return []
+        binary = is_binary(data)
+        python, text_rules = self._readers(path, data, binary)
         if not python and not text_rules:
             return []
         lines = self.carried[path] if path in self.carried else self.scope.lines(path)
@@ -330,9 +355,9 @@ class Runner:
         key = cache.key(text, where, path if text_rules else "", names, str(python), f"{before}")
         hit = cache.get(key)
         if hit is not None:
-            return [_decode(item, path) for item in hit]
+            return [Finding.of_row(row, path) for row in hit]
         found = compute()
-        cache.put(key, [_encode(f) for f in found])
+        cache.put(key, [f.row() for f in found])
         return found
 
     def _before(self, path: str) -> Optional[str]:
@@ -608,33 +633,6 @@ def _positioned(module: Any, text: str, reports: List[RawReport], path: str) -> 
             )
         )
     return findings
-
-
-def _encode(f: Finding) -> List[Any]:
-    return [
-        f.code, f.name, int(f.severity), int(f.confidence), list(f.cwe), f.line, f.col,
-        f.end_line, f.end_col, f.message, f.hint, f.fix.value, f.statement_line,
-    ]  # fmt: skip
-
-
-def _decode(item: List[Any], path: str) -> Finding:
-    code, name, sev, conf, cwe, line, col, end_line, end_col, message, hint, fix, stmt = item
-    return Finding(
-        code=code,
-        name=name,
-        severity=Severity(sev),
-        confidence=Confidence(conf),
-        cwe=tuple(cwe),
-        path=path,
-        line=line,
-        col=col,
-        end_line=end_line,
-        end_col=end_col,
-        message=message,
-        hint=hint,
-        fix=FixSafety(fix),
-        statement_line=stmt,
-    )
 
 
 def fingerprint(rules: Sequence[SelectedRule]) -> str:
