@@ -53,6 +53,7 @@ OLDEST_PYTHON = (3, 9)
 NOT_STDLIB = {"site-packages", "dist-packages", "__pycache__"}
 INSERTED = ("value = compute(x)", "total = value + offset", "items.append(total)")
 REFERENCE = "diffwarden"
+ONE_PROCESS = "diffwarden --jobs 1"  # as under pre-commit, which runs one process per core itself
 ALWAYS = ("test-tampering", "gate-tampering")  # hooks pre-commit runs on every commit
 IGNORED_IN_COPY = shutil.ignore_patterns("__pycache__", "*.pyc")
 PIP_DOWNLOAD = ["pip", "download", "--no-binary", ":all:", "--no-deps", "--ignore-requires-python"]
@@ -282,6 +283,7 @@ def commit_commands(repo: str, names: List[str], scratch: str) -> List[Command]:
     """The tools on the files of a commit, run from the repo as pre-commit runs them."""
     return [
         Command(REFERENCE, [diffwarden(scratch), "--no-cache"], names, repo),
+        Command(ONE_PROCESS, [diffwarden(scratch), "--no-cache", "--jobs", "1"], names, repo),
         Command("bandit", [tool("bandit"), "-q"], names, repo),
         ruff(names, repo),
         *reference_commands(repo, scratch),
@@ -418,6 +420,12 @@ def scenario_b(runs: int, scratch: str) -> Scenario:
     )
     commands = [
         Command(REFERENCE, [diffwarden(scratch), "--scope", "file", "--no-cache"], inputs, where),
+        Command(
+            ONE_PROCESS,
+            [diffwarden(scratch), "--scope", "file", "--no-cache", "--jobs", "1"],
+            inputs,
+            where,
+        ),
         warm,
         Command("bandit", [tool("bandit"), "-q", "-r"], inputs, where),
         ruff(inputs, where),

@@ -403,12 +403,19 @@ COMMON_STDLIB = (
     "signal socket sqlite3 string struct subprocess sys tempfile textwrap threading time "
     "traceback types typing unittest urllib uuid warnings weakref"
 ).split()
-# an import statement naming some other module (`import json, requests` included)
-IMPORT_OUTSIDE_COMMON_STDLIB = (
-    rb"(?m)(?:^|[;:])[ \t]*(?:from[ \t]+|import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?"
-    rb"[ \t]*,[ \t]*)*)(?!(?:" + "|".join(COMMON_STDLIB).encode() + rb")\b)[A-Za-z_]"
+_NOT_COMMON = rb"(?!(?:" + "|".join(COMMON_STDLIB).encode() + rb")\b)[A-Za-z_]"
+# an import statement naming some other module (`import json, requests` included). Each
+# starts with its keyword, so the regex engine skips from one occurrence to the next at C
+# speed (a leading `^` is tried at every byte: 2 ms on the clean commit of bench c); the
+# look-behinds keep out a keyword right after anything but a space, `;` or `:`, or one space
+# after it (prose, comments, doctests, the `import` of `from typing import List`), much as a
+# line-start anchor did.
+IMPORTS_OUTSIDE_COMMON_STDLIB = (
+    rb"from(?<![^\s;:]from)(?<![^\s;:][ \t]from)[ \t]+" + _NOT_COMMON,
+    rb"import(?<![^\s;:]import)(?<![^\s;:][ \t]import)[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?"
+    rb"[ \t]*,[ \t]*)*" + _NOT_COMMON,
 )
-CANDIDATE_IMPORTS = Prefilter(patterns=[IMPORT_OUTSIDE_COMMON_STDLIB])
+CANDIDATE_IMPORTS = Prefilter(patterns=IMPORTS_OUTSIDE_COMMON_STDLIB)
 # `from x import (` and `import x` name their module on their first line
 IMPORT_WORD = lazy_re(rb"\bimport\b")
 

@@ -306,6 +306,9 @@ def test_a_json_report_of_a_clean_commit_is_a_report(tmp_path: Path) -> None:
         (["--scope", "file", "a.py"], ["a.py"]),
         (["--scope=diff", "--diff-base", "HEAD~1", "a.py"], ["a.py"]),
         (["--", "-odd.py"], ["-odd.py"]),
+        (["--jobs", "2", "-j=1", "a.py"], ["a.py"]),
+        (["--jobs=0", "a.py"], None),  # argparse says why
+        (["-j", "two", "a.py"], None),
         (["--scope", "all", "a.py"], None),  # argparse says why
         (["--scope"], None),
         (["--select", "DW1", "a.py"], None),

@@ -12,9 +12,12 @@ import sys
 from pathlib import Path
 from typing import Dict, List, Tuple
 
+import pytest
+
 from cli_helpers import Run, run_cli, write
 from conftest import commit_all, environ_without_git_vars, git
 from hooks._imports import imports_in
+from hooks.dependency_guard import CANDIDATE_IMPORTS
 from hooks._project import import_names
 from hooks._pypi import snapshot
 
@@ -252,3 +255,27 @@ def test_the_fallback_of_an_optional_import_is_optional_too() -> None:
     )
     got = [(i.module, i.optional) for i in imports_in(text)]
     assert got == [("tomllib", True), ("tomli", True), ("yaml", False)]
+
+
+@pytest.mark.parametrize(
+    "text, candidate",
+    [
+        (b"import requests\n", True),
+        (b"from requests import get\n", True),
+        (b"import os, requests\n", True),
+        (b"import os as o, yaml\n", True),
+        (b"x = 1; import yaml\n", True),
+        (b"if x: import yaml\n", True),
+        (b"    from yaml import load\n", True),
+        (b"\timport yaml\r\n", True),
+        (b"import os\nfrom typing import List\n", False),  # `import List` is no statement
+        (b"from os.path import join\n", False),
+        (b"from . import views\n", False),
+        (b'"""Data from the server, we import things."""\n', False),
+        (b"# import requests, from the docs\n", False),
+        (b"    >>> from requests import get\n", False),
+    ],
+)
+def test_files_that_may_import_outside_the_common_stdlib(text: bytes, candidate: bool) -> None:
+    """DW604's prefilter: a file it turns away is never read for imports."""
+    assert CANDIDATE_IMPORTS.matches(text) is candidate

@@ -215,7 +215,7 @@ PLAIN_FLAGS = frozenset({"--no-cache", "--fix", "--diff"})
 
 def _plain_files(argv: Sequence[str]) -> Optional[List[str]]:
     """The files of a command line that holds nothing else but PLAIN_FLAGS and a valid
-    --scope or --diff-base; None for any other, which argparse then reads. pre-commit's own
+    --scope, --diff-base or --jobs; None for any other, which argparse then reads. pre-commit's own
     command lines are of this kind, and argparse costs a clean commit a third of its time."""
     files: List[str] = []
     items = iter(argv)
@@ -227,13 +227,22 @@ def _plain_files(argv: Sequence[str]) -> Optional[List[str]]:
             files.extend(items)
         elif item in PLAIN_FLAGS:
             continue
-        elif name in ("--scope", "--diff-base"):
+        elif name in ("--scope", "--diff-base", "--jobs", "-j"):
             value = value if equals else next(items, "")
-            if not value or (name == "--scope" and value not in ("diff", "file")):
+            if not value or not _plain_value(name, value):
                 return None
         else:
             return None
     return files or None
+
+
+def _plain_value(option: str, value: str) -> bool:
+    """Would argparse take `value` for `option` (else it is left to say what is wrong)?"""
+    if option == "--scope":
+        return value in ("diff", "file")
+    if option in ("--jobs", "-j"):
+        return value.isdigit() and int(value) > 0
+    return True
 
 
 def _plain_change(argv: Sequence[str]) -> bool:

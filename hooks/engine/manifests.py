@@ -214,12 +214,22 @@ MANIFESTS: Dict[str, Any] = {
    "gates": [],
    "patterns": [
     [
-     "(?m)(?:^|[;:])[ \\t]*(?:from[ \\t]+|import[ \\t]+(?:[\\w.]+(?:[ \\t]+as[ \\t]+\\w+)?[ \\t]*,[ \\t]*)*)(?!(?:__future__|abc|argparse|ast|asyncio|base64|collections|contextlib|copy|csv|dataclasses|datetime|decimal|enum|errno|functools|glob|hashlib|http|importlib|inspect|io|itertools|json|logging|math|multiprocessing|operator|os|pathlib|pickle|platform|random|re|shlex|shutil|signal|socket|sqlite3|string|struct|subprocess|sys|tempfile|textwrap|threading|time|traceback|types|typing|unittest|urllib|uuid|warnings|weakref)\\b)[A-Za-z_]",
+     "from(?<![^\\s;:]from)(?<![^\\s;:][ \\t]from)[ \\t]+(?!(?:__future__|abc|argparse|ast|asyncio|base64|collections|contextlib|copy|csv|dataclasses|datetime|decimal|enum|errno|functools|glob|hashlib|http|importlib|inspect|io|itertools|json|logging|math|multiprocessing|operator|os|pathlib|pickle|platform|random|re|shlex|shutil|signal|socket|sqlite3|string|struct|subprocess|sys|tempfile|textwrap|threading|time|traceback|types|typing|unittest|urllib|uuid|warnings|weakref)\\b)[A-Za-z_]",
      [
       [
        0,
        [
-        "from",
+        "from"
+       ]
+      ]
+     ]
+    ],
+    [
+     "import(?<![^\\s;:]import)(?<![^\\s;:][ \\t]import)[ \\t]+(?:[\\w.]+(?:[ \\t]+as[ \\t]+\\w+)?[ \\t]*,[ \\t]*)*(?!(?:__future__|abc|argparse|ast|asyncio|base64|collections|contextlib|copy|csv|dataclasses|datetime|decimal|enum|errno|functools|glob|hashlib|http|importlib|inspect|io|itertools|json|logging|math|multiprocessing|operator|os|pathlib|pickle|platform|random|re|shlex|shutil|signal|socket|sqlite3|string|struct|subprocess|sys|tempfile|textwrap|threading|time|traceback|types|typing|unittest|urllib|uuid|warnings|weakref)\\b)[A-Za-z_]",
+     [
+      [
+       0,
+       [
         "import"
        ]
       ]
@@ -743,18 +753,6 @@ MANIFESTS: Dict[str, Any] = {
         "Pwd",
         "Secret",
         "Token"
-       ]
-      ]
-     ]
-    ],
-    [
-     "(?m)(?:^|[;:])[ \\t]*(?:from[ \\t]+|import[ \\t]+(?:[\\w.]+(?:[ \\t]+as[ \\t]+\\w+)?[ \\t]*,[ \\t]*)*)(?!(?:__future__|abc|argparse|ast|asyncio|base64|collections|contextlib|copy|csv|dataclasses|datetime|decimal|enum|errno|functools|glob|hashlib|http|importlib|inspect|io|itertools|json|logging|math|multiprocessing|operator|os|pathlib|pickle|platform|random|re|shlex|shutil|signal|socket|sqlite3|string|struct|subprocess|sys|tempfile|textwrap|threading|time|traceback|types|typing|unittest|urllib|uuid|warnings|weakref)\\b)[A-Za-z_]",
-     [
-      [
-       0,
-       [
-        "from",
-        "import"
        ]
       ]
      ]
@@ -1329,6 +1327,17 @@ MANIFESTS: Dict[str, Any] = {
      ]
     ],
     [
+     "from(?<![^\\s;:]from)(?<![^\\s;:][ \\t]from)[ \\t]+(?!(?:__future__|abc|argparse|ast|asyncio|base64|collections|contextlib|copy|csv|dataclasses|datetime|decimal|enum|errno|functools|glob|hashlib|http|importlib|inspect|io|itertools|json|logging|math|multiprocessing|operator|os|pathlib|pickle|platform|random|re|shlex|shutil|signal|socket|sqlite3|string|struct|subprocess|sys|tempfile|textwrap|threading|time|traceback|types|typing|unittest|urllib|uuid|warnings|weakref)\\b)[A-Za-z_]",
+     [
+      [
+       0,
+       [
+        "from"
+       ]
+      ]
+     ]
+    ],
+    [
      "ghostbin(?<!\\wghostbin)\\.co\\b",
      [
       [
@@ -1426,6 +1435,17 @@ MANIFESTS: Dict[str, Any] = {
        0,
        [
         "hooks"
+       ]
+      ]
+     ]
+    ],
+    [
+     "import(?<![^\\s;:]import)(?<![^\\s;:][ \\t]import)[ \\t]+(?:[\\w.]+(?:[ \\t]+as[ \\t]+\\w+)?[ \\t]*,[ \\t]*)*(?!(?:__future__|abc|argparse|ast|asyncio|base64|collections|contextlib|copy|csv|dataclasses|datetime|decimal|enum|errno|functools|glob|hashlib|http|importlib|inspect|io|itertools|json|logging|math|multiprocessing|operator|os|pathlib|pickle|platform|random|re|shlex|shutil|signal|socket|sqlite3|string|struct|subprocess|sys|tempfile|textwrap|threading|time|traceback|types|typing|unittest|urllib|uuid|warnings|weakref)\\b)[A-Za-z_]",
+     [
+      [
+       0,
+       [
+        "import"
        ]
       ]
      ]
@@ -3020,18 +3040,6 @@ MANIFESTS: Dict[str, Any] = {
      ]
     ],
     [
-     "(?m)(?:^|[;:])[ \\t]*(?:from[ \\t]+|import[ \\t]+(?:[\\w.]+(?:[ \\t]+as[ \\t]+\\w+)?[ \\t]*,[ \\t]*)*)(?!(?:__future__|abc|argparse|ast|asyncio|base64|collections|contextlib|copy|csv|dataclasses|datetime|decimal|enum|errno|functools|glob|hashlib|http|importlib|inspect|io|itertools|json|logging|math|multiprocessing|operator|os|pathlib|pickle|platform|random|re|shlex|shutil|signal|socket|sqlite3|string|struct|subprocess|sys|tempfile|textwrap|threading|time|traceback|types|typing|unittest|urllib|uuid|warnings|weakref)\\b)[A-Za-z_]",
-     [
-      [
-       0,
-       [
-        "from",
-        "import"
-       ]
-      ]
-     ]
-    ],
-    [
      "(?m:^)[ \\t]*(?:import|from)[ \\t][^\\n#]*\\bbuiltins\\b",
      [
       [
@@ -3601,6 +3609,17 @@ MANIFESTS: Dict[str, Any] = {
      ]
     ],
     [
+     "from(?<![^\\s;:]from)(?<![^\\s;:][ \\t]from)[ \\t]+(?!(?:__future__|abc|argparse|ast|asyncio|base64|collections|contextlib|copy|csv|dataclasses|datetime|decimal|enum|errno|functools|glob|hashlib|http|importlib|inspect|io|itertools|json|logging|math|multiprocessing|operator|os|pathlib|pickle|platform|random|re|shlex|shutil|signal|socket|sqlite3|string|struct|subprocess|sys|tempfile|textwrap|threading|time|traceback|types|typing|unittest|urllib|uuid|warnings|weakref)\\b)[A-Za-z_]",
+     [
+      [
+       0,
+       [
+        "from"
+       ]
+      ]
+     ]
+    ],
+    [
      "ghostbin(?<!\\wghostbin)\\.co\\b",
      [
       [
@@ -3698,6 +3717,17 @@ MANIFESTS: Dict[str, Any] = {
        0,
        [
         "hooks"
+       ]
+      ]
+     ]
+    ],
+    [
+     "import(?<![^\\s;:]import)(?<![^\\s;:][ \\t]import)[ \\t]+(?:[\\w.]+(?:[ \\t]+as[ \\t]+\\w+)?[ \\t]*,[ \\t]*)*(?!(?:__future__|abc|argparse|ast|asyncio|base64|collections|contextlib|copy|csv|dataclasses|datetime|decimal|enum|errno|functools|glob|hashlib|http|importlib|inspect|io|itertools|json|logging|math|multiprocessing|operator|os|pathlib|pickle|platform|random|re|shlex|shutil|signal|socket|sqlite3|string|struct|subprocess|sys|tempfile|textwrap|threading|time|traceback|types|typing|unittest|urllib|uuid|warnings|weakref)\\b)[A-Za-z_]",
+     [
+      [
+       0,
+       [
+        "import"
        ]
       ]
      ]
