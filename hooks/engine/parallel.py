@@ -46,7 +46,9 @@ def check_all(runner: Runner, sources: Sequence[Source], jobs: int) -> List[List
     if workers < 2:
         return [runner.check(source) for source in sources]
     runner.prepare_to_share()
-    gc.freeze()  # the collector of a worker leaves what it inherited alone: no pages copied
+    # the collectors leave what the workers inherit alone, so no process copies its pages
+    # (unfrozen after the fork, this process's collector did: +0.2 s of CPU on bench a2)
+    gc.freeze()
     shares = _dealt(weights, workers)
     started = [_fork(runner, sources, share) for share in shares[1:]]
     results: Dict[int, List[Finding]] = {i: runner.check(sources[i]) for i in shares[0]}
