@@ -166,23 +166,10 @@ class Finding:
     def of_row(cls, row: List[Any], path: str) -> "Finding":
         code, name, severity, confidence, cwe, line, col, end_line, end_col, *rest = row
         message, hint, fix, statement_line, commit = rest
-        return cls(
-            code=code,
-            name=name,
-            severity=Severity(severity),
-            confidence=Confidence(confidence),
-            cwe=tuple(cwe),
-            path=path,
-            line=line,
-            col=col,
-            end_line=end_line,
-            end_col=end_col,
-            message=message,
-            hint=hint,
-            fix=FixSafety(fix),
-            statement_line=statement_line,
-            commit=commit,
-        )
+        # in field order: row() with the path
+        return cls(code, name, Severity(severity), Confidence(confidence), tuple(cwe), path,
+                   line, col, end_line, end_col, message, hint, FixSafety(fix), statement_line,
+                   commit)  # fmt: skip
 
 
 @dataclass
