@@ -167,6 +167,7 @@ class Runner:
         self.prefilter = trigger_prefilter(self.python_rules)
         self._triggers: Optional[Triggers] = None
         self._each: Optional[List[Tuple[SelectedRule, FrozenSet[bytes], FrozenSet[str]]]] = None
+        self._read_by: Dict[str, Tuple[bytes, Tuple[bool, List[TextRule]]]] = {}
         # a suppression may name any rule, selected here or not
         every = self.known_rules or [rule for rule, _ in self.rules]
         self.known_codes = {r.code for r in every} | {c.code for c in ENGINE_CHECKS}
@@ -257,7 +258,11 @@ class Runner:
         ]
 
     def _readers(self, path: str, data: bytes, binary: bool) -> Tuple[bool, List[TextRule]]:
-        """Do the Python rules read the file (a trigger in it), and which text rules do?"""
+        """Do the Python rules read the file (a trigger in it), and which text rules do? Asked
+        by `weight`, then by `check`, of the same bytes: answered once."""
+        known = self._read_by.pop(path, None)
+        if known is not None and known[0] is data:
+            return known[1]
         python = not binary and is_python(path, data) and self.prefilter.matches(data)
         text_rules = [
             rule
@@ -274,8 +279,9 @@ class Runner:
         path, data = source.path, source.data
         if self.config.excluded(path) or len(data) > self.config.max_file_size:
             return 0
-        python, text_rules = self._readers(path, data, is_binary(data))
-        if not python and not text_rules:
+        readers = self._readers(path, data, is_binary(data))
+        self._read_by[path] = (data, readers)
+        if not any(readers):
             return 0
         lines = self.scope.lines(path)
         return data.count(b"\n") + 1 if lines is None else len(lines)
