@@ -155,3 +155,22 @@ def test_a_gate_is_a_whole_word_of_every_text_its_pattern_matches(texts: List[by
     assert gate_of(fast_start(r"\bpastebin\.com\b")) == "pastebin"
     assert gate_of(fast_start(r"\bpasswords?\b")) is None  # `passwords` starts no whole word
     assert gate_of(fast_start(r"\bdef\w*")) is None
+
+
+def test_every_rules_pattern_has_its_needles_shipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run reads its patterns' needles from the generated table, without parsing a regex
+    (the table being up to date is test_packaging's business); others are parsed."""
+    from hooks.engine import narrow, prefilter
+    from hooks.engine.runner import words_and_shapes
+
+    python = [(rule, {}) for rule in registry.all_rules() if not issubclass(rule, TextRule)]
+    patterns = list(trigger_prefilter(python).patterns)
+    shapes = [s.encode() for rule in python for s in words_and_shapes([rule])[1]]
+    assert len(patterns) > 50 and len(shapes) > 50
+    monkeypatch.setattr(prefilter, "needles_of", lambda pattern: pytest.fail(f"parsed {pattern!r}"))
+    shipped = [prefilter.known_needles(pattern) for pattern in [*patterns, *shapes]]
+    assert sum(1 for needles in shipped if needles) > 100
+    assert narrow.Triggers.of([], [shape.decode() for shape in shapes]).shapes
+    monkeypatch.undo()
+    unknown = prefilter.known_needles(rb"not(?<!\wnot)-a-rule's\s+shape")
+    assert unknown == [(False, [b"-a-rule's"]), (False, [b"shape"]), (False, [b"not"])]

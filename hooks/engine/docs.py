@@ -383,7 +383,8 @@ def fast_path_manifests() -> str:
     from hooks.engine.command import chosen_rules
     from hooks.engine.config import Config
     from hooks.engine.fastpath import WHOLE_CHANGE
-    from hooks.engine.runner import manifest_of, trigger_prefilter
+    from hooks.engine.prefilter import needles_json
+    from hooks.engine.runner import manifest_of, trigger_prefilter, words_and_shapes
 
     every = registry.all_rules()
     manifests = {}
@@ -394,8 +395,16 @@ def fast_path_manifests() -> str:
         text = [r(o) for r, o in chosen if issubclass(r, TextRule)]
         found = manifest_of(trigger_prefilter(python), text)
         if found is not None:
-            manifests[key] = found.to_json()
+            manifests[key] = found.to_json(fresh=True)
     literal = json.dumps(manifests, indent=1, sort_keys=True)  # JSON of str, int and list is Python
+    # the needles of every pattern a run asks for: the manifests' and each rule's shapes
+    parts = [m[part]["patterns"] for m in manifests.values() for part in ("anywhere", "python")]
+    shapes = {pattern for patterns in parts for pattern, _ in patterns}
+    for rule in every:
+        if not issubclass(rule, TextRule):
+            shapes.update(words_and_shapes([(rule, Config().options_for(rule))])[1])
+    needles = {s: needles_json(s.encode("latin-1")) for s in sorted(shapes) if s.isascii()}
+    table = json.dumps(needles, indent=1, sort_keys=True)
     rules: Dict[str, List[List[str]]] = {}
     for rule in every:
         rules.setdefault(rule.hook, []).append([rule.code, rule.name])
@@ -403,7 +412,9 @@ def fast_path_manifests() -> str:
     return (
         f"{MANIFESTS_HEADER}\nMANIFESTS: Dict[str, Any] = {literal}\n\n"
         f"# every rule's [code, name], by hook (registry.catalogue)\n"
-        f"CATALOGUE: Dict[str, List[List[str]]] = {catalogue}\n"
+        f"CATALOGUE: Dict[str, List[List[str]]] = {catalogue}\n\n"
+        f"# the needles of each pattern (prefilter.known_needles)\n"
+        f"NEEDLES: Dict[str, List[Any]] = {table}\n"
     )
 
 

@@ -39,10 +39,10 @@ class Manifest:
     def __init__(self, anywhere: Prefilter, python: Prefilter, names: Sequence[str]) -> None:
         self.anywhere, self.python, self.names = anywhere, python, sorted(set(names))
 
-    def to_json(self) -> Dict[str, Any]:
+    def to_json(self, fresh: bool = False) -> Dict[str, Any]:
         return {
-            "anywhere": self.anywhere.to_json(),
-            "python": self.python.to_json(),
+            "anywhere": self.anywhere.to_json(fresh),
+            "python": self.python.to_json(fresh),
             "names": self.names,
         }
 

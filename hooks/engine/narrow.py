@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from hooks.engine.prefilter import SPACES as _SPACES
-from hooks.engine.prefilter import fast_start, gate_of, needles_of
+from hooks.engine.prefilter import fast_start, gate_of, known_needles
 
 DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try)
@@ -179,7 +179,7 @@ def _lines_matching(text: str, starts: List[int], pattern: "re.Pattern[str]") ->
 @dataclass(frozen=True)
 class Triggers:
     """What makes a line interesting to the selected rules: whole words, and shape regexes,
-    each with the substrings one of which is in any text it matches (prefilter.needles_of)."""
+    each with the substrings one of which is in any text it matches (prefilter.known_needles)."""
 
     words: FrozenSet[str]
     # each shape with its needles and its gate (prefilter.gate_of, as bytes)
@@ -206,7 +206,7 @@ def _needs(shape: str) -> Tuple[Tuple[str, ...], ...]:
     more than its lower-cased letters (`ſ` is an `s` to it), so those sets are left out."""
     if not shape.isascii():
         return ()
-    found = needles_of(shape.encode())
+    found = known_needles(shape.encode())
     return tuple(tuple(n.decode() for n in needles) for folded, needles in found if not folded)
 
 

@@ -93,7 +93,7 @@ class Prefilter:
                 continue
             needs = self.needles.get(pattern)
             if needs is None:
-                needs = self.needles[pattern] = needles_of(pattern)
+                needs = self.needles[pattern] = known_needles(pattern)
             if _holds(data, lowered, needs) and re.search(pattern, data):
                 return True
         return any(
@@ -110,19 +110,17 @@ class Prefilter:
             self.runs + other.runs,
         )
 
-    def to_json(self) -> Dict[str, List[Any]]:
-        """Each pattern goes with its needles, found here once rather than on every read."""
+    def to_json(self, fresh: bool = False) -> Dict[str, List[Any]]:
+        """Each pattern goes with its needles, found here once rather than on every read (from
+        the shipped table unless `fresh`: the generator of that table asks fresh)."""
 
         def text(items: Iterable[bytes]) -> List[str]:
             return [item.decode("latin-1") for item in items]
 
-        def needs(pattern: bytes) -> List[Any]:
-            return [[int(folded), text(needles)] for folded, needles in needles_of(pattern)]
-
         return {
             "words": sorted(text(self.words)),
             "folded": text(self.folded),
-            "patterns": [[p.decode("latin-1"), needs(p)] for p in self.patterns],
+            "patterns": [[p.decode("latin-1"), needles_json(p, fresh)] for p in self.patterns],
             "runs": [text(pair) for pair in self.runs],
             "gates": [text(pair) for pair in sorted(self.gates.items())],
         }
@@ -186,6 +184,39 @@ def gate_of(pattern: str) -> Optional[str]:
 # an alternation of words costs the regex engine a try of each at every byte; a substring test
 # skips ahead at C speed, so even many of them cost less, up to about this many
 MAX_NEEDLES = 128
+
+
+def known_needles(pattern: bytes) -> List[Needles]:
+    """`needles_of(pattern)`, read from the table generated with the manifests when it holds
+    the pattern: parsing the rules' hundred-odd patterns again cost every run that gets past
+    the fast path about 20 ms (a test keeps the table up to date)."""
+    found = _shipped_needles().get(pattern)
+    return needles_of(pattern) if found is None else found
+
+
+_SHIPPED_NEEDLES: List[Dict[bytes, List[Needles]]] = []
+
+
+def _shipped_needles() -> Dict[bytes, List[Needles]]:
+    if not _SHIPPED_NEEDLES:
+        from hooks.engine.manifests import NEEDLES
+
+        _SHIPPED_NEEDLES.append(
+            {
+                pattern.encode("latin-1"): [
+                    (bool(folded), [n.encode("latin-1") for n in needles])
+                    for folded, needles in needs
+                ]
+                for pattern, needs in NEEDLES.items()
+            }
+        )
+    return _SHIPPED_NEEDLES[0]
+
+
+def needles_json(pattern: bytes, fresh: bool = True) -> List[Any]:
+    """`needles_of(pattern)` (`known_needles` unless `fresh`) as the manifests write it."""
+    found = needles_of(pattern) if fresh else known_needles(pattern)
+    return [[int(folded), [n.decode("latin-1") for n in needs]] for folded, needs in found]
 
 
 def needles_of(pattern: bytes) -> List[Needles]:

@@ -83,10 +83,10 @@ def trigger_pattern(rules: Sequence[SelectedRule]) -> "re.Pattern[str]":
 
 def trigger_set(rules: Sequence[SelectedRule]) -> Triggers:
     """The same as words and shapes, to find the lines that mention a trigger."""
-    return Triggers.of(*_words_and_shapes(rules))
+    return Triggers.of(*words_and_shapes(rules))
 
 
-def _words_and_shapes(rules: Sequence[SelectedRule]) -> Tuple[List[str], List[str]]:
+def words_and_shapes(rules: Sequence[SelectedRule]) -> Tuple[List[str], List[str]]:
     """The rules' triggers as `Triggers` takes them: words that are plain \\w words, and the
     shapes, among them the other words as whole-word patterns."""
     words, shapes = _triggers(rules)
@@ -187,7 +187,7 @@ class Runner:
         if self._each is None:
             self._each = []
             for rule in self.python_rules:
-                words, shapes = _words_and_shapes([rule])
+                words, shapes = words_and_shapes([rule])
                 self._each.append((rule, frozenset(w.encode() for w in words), frozenset(shapes)))
         return [rule for rule, words, shapes in self._each if seen.any_of(words, shapes)]
 
