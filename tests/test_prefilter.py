@@ -174,3 +174,10 @@ def test_every_rules_pattern_has_its_needles_shipped(monkeypatch: pytest.MonkeyP
     monkeypatch.undo()
     unknown = prefilter.known_needles(rb"not(?<!\wnot)-a-rule's\s+shape")
     assert unknown == [(False, [b"-a-rule's"]), (False, [b"shape"]), (False, [b"not"])]
+
+
+@pytest.mark.parametrize("text", ["", "_", "eval", "__init__", "A1_", "a-b", "x.y", "é", "ſ", "²"])
+def test_a_word_is_what_an_ascii_backslash_w_run_matches(text: str) -> None:
+    from hooks.engine.prefilter import is_word
+
+    assert is_word(text) is bool(re.fullmatch(r"(?a)\w+", text))

@@ -35,7 +35,7 @@ NON_ASCII = rb"[\x80-\xff]"
 
 def is_word(text: str) -> bool:
     """Can `text` be matched as a whole \\w word (`\\btext\\b`)?"""
-    return bool(text) and all(ord(c) < 128 and ord(c) in _WORD_BYTES for c in text)
+    return text.isascii() and text.replace("_", "a").isalnum()  # ASCII: isalnum is [A-Za-z0-9]
 
 
 class Prefilter:
