@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import List
+from typing import Any, List
 
 import pytest
 
@@ -72,10 +72,10 @@ def test_workers_check_their_share_in_other_processes(
     log = repo.parent / "pids.txt"
     checked = Runner.check
 
-    def check(self: Runner, source: Source) -> list:  # type: ignore[type-arg]
+    def check(self: Runner, source: Source, readers: Any = None) -> list:  # type: ignore[type-arg]
         with open(log, "a", encoding="utf-8") as handle:
             handle.write(f"{os.getpid()} {source.path}\n")
-        return checked(self, source)
+        return checked(self, source, readers)
 
     monkeypatch.setattr(Runner, "check", check)
     assert cli.main(["--format", "json", "--jobs", "3", *names]) == 1
@@ -94,10 +94,10 @@ def test_a_failed_worker_costs_only_time(
     here = os.getpid()
     checked = Runner.check
 
-    def check(self: Runner, source: Source) -> list:  # type: ignore[type-arg]
+    def check(self: Runner, source: Source, readers: Any = None) -> list:  # type: ignore[type-arg]
         if os.getpid() != here:
             raise RuntimeError("a worker breaks")
-        return checked(self, source)
+        return checked(self, source, readers)
 
     monkeypatch.setattr(Runner, "check", check)
     assert cli.main(["--format", "json", "--jobs", "2", *names]) == 1

@@ -30,10 +30,15 @@ def _codes(value: str) -> List[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def _is_count(value: str) -> bool:
+    """A number of processes: 1 or more, in digits."""
+    return value.isdigit() and int(value) > 0
+
+
 def _positive(value: str) -> int:
     import argparse
 
-    if not value.isdigit() or int(value) < 1:
+    if not _is_count(value):
         raise argparse.ArgumentTypeError(
             f"expected a number of processes (1 or more), got {value!r}"
         )
@@ -240,9 +245,7 @@ def _plain_value(option: str, value: str) -> bool:
     """Would argparse take `value` for `option` (else it is left to say what is wrong)?"""
     if option == "--scope":
         return value in ("diff", "file")
-    if option in ("--jobs", "-j"):
-        return value.isdigit() and int(value) > 0
-    return True
+    return _is_count(value) if option in ("--jobs", "-j") else True
 
 
 def _plain_change(argv: Sequence[str]) -> bool:

@@ -17,7 +17,7 @@ import gc
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from hooks.engine.rule import Finding
 
@@ -41,20 +41,26 @@ def default_jobs(environ: Mapping[str, str]) -> int:
 
 def check_all(runner: Runner, sources: Sequence[Source], jobs: int) -> List[List[Finding]]:
     """`runner.check` of each source, in order, shared among up to `jobs` processes."""
-    weights = [runner.weight(source) for source in sources] if jobs > 1 and _can_fork() else []
+    if jobs < 2 or not _can_fork():
+        return [runner.check(source) for source in sources]
+    weights, readers = zip(*map(runner.weigh, sources)) if sources else ((), ())
+
+    def check(index: int) -> List[Finding]:
+        return runner.check(sources[index], readers[index])
+
     workers = min(jobs, sum(1 for w in weights if w), sum(weights) // LINES_PER_WORKER)
     if workers < 2:
-        return [runner.check(source) for source in sources]
+        return [check(index) for index in range(len(sources))]
     runner.prepare_to_share()
     # the collectors leave what the workers inherit alone, so no process copies its pages
     # (unfrozen after the fork, this process's collector did: +0.2 s of CPU on bench a2)
     gc.freeze()
     shares = _dealt(weights, workers)
-    started = [_fork(runner, sources, share) for share in shares[1:]]
-    results: Dict[int, List[Finding]] = {i: runner.check(sources[i]) for i in shares[0]}
+    started = [_fork(check, share) for share in shares[1:]]
+    results = {index: check(index) for index in shares[0]}
     for share, (pid, reader) in zip(shares[1:], started):
-        results.update(_collected(pid, reader, sources, share) or _checked(runner, sources, share))
-    return [results.get(i, []) for i in range(len(sources))]
+        results.update(_collected(pid, reader, share) or {index: check(index) for index in share})
+    return [results[index] for index in range(len(sources))]
 
 
 def _can_fork() -> bool:
@@ -78,13 +84,7 @@ def _dealt(weights: Sequence[int], workers: int) -> List[List[int]]:
     return shares
 
 
-def _checked(
-    runner: Runner, sources: Sequence[Source], share: List[int]
-) -> Dict[int, List[Finding]]:
-    return {i: runner.check(sources[i]) for i in share}
-
-
-def _fork(runner: Runner, sources: Sequence[Source], share: List[int]) -> Tuple[int, int]:
+def _fork(check: Callable[[int], List[Finding]], share: List[int]) -> Tuple[int, int]:
     """Start a worker on `share`; its pid and the pipe its findings come back on."""
     reader, writer = os.pipe()
     sys.stdout.flush()
@@ -96,8 +96,7 @@ def _fork(runner: Runner, sources: Sequence[Source], share: List[int]) -> Tuple[
     os.close(reader)  # the worker: check, send, and leave without running any exit handler
     status = 1
     try:
-        found = _checked(runner, sources, share)
-        payload = {i: [[f.path, f.row()] for f in findings] for i, findings in found.items()}
+        payload = {index: [[f.path, f.row()] for f in check(index)] for index in share}
         with os.fdopen(writer, "w", encoding="utf-8") as pipe:
             json.dump(payload, pipe)
         status = 0
@@ -105,9 +104,7 @@ def _fork(runner: Runner, sources: Sequence[Source], share: List[int]) -> Tuple[
         os._exit(status)
 
 
-def _collected(
-    pid: int, reader: int, sources: Sequence[Source], share: List[int]
-) -> Optional[Dict[int, List[Finding]]]:
+def _collected(pid: int, reader: int, share: List[int]) -> Optional[Dict[int, List[Finding]]]:
     """The worker's findings, or None when it failed (its files are then checked here)."""
     with os.fdopen(reader, "r", encoding="utf-8") as pipe:
         text = pipe.read()

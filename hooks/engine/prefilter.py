@@ -13,6 +13,7 @@ expression is neither compiled nor searched.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 
@@ -194,23 +195,16 @@ def known_needles(pattern: bytes) -> List[Needles]:
     return needles_of(pattern) if found is None else found
 
 
-_SHIPPED_NEEDLES: List[Dict[bytes, List[Needles]]] = []
-
-
+@functools.lru_cache(maxsize=1)
 def _shipped_needles() -> Dict[bytes, List[Needles]]:
-    if not _SHIPPED_NEEDLES:
-        from hooks.engine.manifests import NEEDLES
+    from hooks.engine.manifests import NEEDLES
 
-        _SHIPPED_NEEDLES.append(
-            {
-                pattern.encode("latin-1"): [
-                    (bool(folded), [n.encode("latin-1") for n in needles])
-                    for folded, needles in needs
-                ]
-                for pattern, needs in NEEDLES.items()
-            }
-        )
-    return _SHIPPED_NEEDLES[0]
+    return {
+        pattern.encode("latin-1"): [
+            (bool(folded), [n.encode("latin-1") for n in needles]) for folded, needles in needs
+        ]
+        for pattern, needs in NEEDLES.items()
+    }
 
 
 def needles_json(pattern: bytes, fresh: bool = True) -> List[Any]:

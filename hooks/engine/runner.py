@@ -30,6 +30,7 @@ from hooks.engine.cache import Cache
 from hooks.engine.config import Config
 from hooks.engine.fastpath import Manifest
 from hooks.engine.narrow import Mentions, Triggers
+from hooks.engine.parallel import check_all
 from hooks.engine.prefilter import Prefilter, is_word, of_triggers
 from hooks.engine.pyast import parsed
 from hooks.engine.registry import Described, matches
@@ -55,6 +56,8 @@ from hooks.engine.source import DecodeError, Source, decode, is_binary, is_pytho
 
 ENGINE_HOOK = "engine"
 SelectedRule = Tuple[Type[Rule], Dict[str, OptionValue]]
+# whether the Python rules read a file, and which text rules do
+Readers = Tuple[bool, List[TextRule]]
 
 
 def _triggers(rules: Sequence[SelectedRule]) -> Tuple[List[str], List[str]]:
@@ -167,7 +170,6 @@ class Runner:
         self.prefilter = trigger_prefilter(self.python_rules)
         self._triggers: Optional[Triggers] = None
         self._each: Optional[List[Tuple[SelectedRule, FrozenSet[bytes], FrozenSet[str]]]] = None
-        self._read_by: Dict[str, Tuple[bytes, Tuple[bool, List[TextRule]]]] = {}
         # a suppression may name any rule, selected here or not
         every = self.known_rules or [rule for rule, _ in self.rules]
         self.known_codes = {r.code for r in every} | {c.code for c in ENGINE_CHECKS}
@@ -220,8 +222,6 @@ class Runner:
         return manifest_of(self.prefilter, self.text_rules)
 
     def run(self, sources: Iterable[Source]) -> List[Finding]:
-        from hooks.engine.parallel import check_all
-
         sources = list(sources)
         findings = [f for found in check_all(self, sources, self.jobs) for f in found]
         read = {source.path: source.data for source in sources}
@@ -257,12 +257,8 @@ class Runner:
             and (rule.code not in self.gated or self.provenance.strict)
         ]
 
-    def _readers(self, path: str, data: bytes, binary: bool) -> Tuple[bool, List[TextRule]]:
-        """Do the Python rules read the file (a trigger in it), and which text rules do? Asked
-        by `weight`, then by `check`, of the same bytes: answered once."""
-        known = self._read_by.pop(path, None)
-        if known is not None and known[0] is data:
-            return known[1]
+    def _readers(self, path: str, data: bytes, binary: bool) -> Readers:
+        """Do the Python rules read the file (a trigger in it), and which text rules do?"""
         python = not binary and is_python(path, data) and self.prefilter.matches(data)
         text_rules = [
             rule
@@ -273,32 +269,32 @@ class Runner:
         ]
         return python, text_rules
 
-    def weight(self, source: Source) -> int:
-        """About what checking `source` costs, for sharing a run's files out: the lines in
-        scope of a file some rule reads, 0 for the others."""
+    def weigh(self, source: Source) -> Tuple[int, Optional[Readers]]:
+        """About what checking `source` costs, for sharing a run's files out (the lines in
+        scope of a file some rule reads, 0 for the others), and its readers, for `check`."""
         path, data = source.path, source.data
         if self.config.excluded(path) or len(data) > self.config.max_file_size:
-            return 0
+            return 0, None
         readers = self._readers(path, data, is_binary(data))
-        self._read_by[path] = (data, readers)
         if not any(readers):
-            return 0
+            return 0, readers
         lines = self.scope.lines(path)
-        return data.count(b"\n") + 1 if lines is None else len(lines)
+        return (data.count(b"\n") + 1 if lines is None else len(lines)), readers
 
     def prepare_to_share(self) -> None:
-        """What every worker would otherwise do on its own: learn the change's scope (a weight
-        asked it already), import libcst."""
+        """What every worker would otherwise do on its own: import libcst (the weights asked
+        for the change's scope already)."""
         from hooks.engine.methods_cache import import_libcst
 
         import_libcst()
 
-    def check(self, source: Source) -> List[Finding]:
+    def check(self, source: Source, readers: Optional[Readers] = None) -> List[Finding]:
+        """The file's findings; `readers` when `weigh` has already asked who reads it."""
         path, data = source.path, source.data
         if self.config.excluded(path):
             return []
         binary = is_binary(data)
-        python, text_rules = self._readers(path, data, binary)
+        python, text_rules = self._readers(path, data, binary) if readers is None else readers
         if not python and not text_rules:
             return []
         lines = self.carried[path] if path in self.carried else self.scope.lines(path)
