@@ -397,13 +397,14 @@ def fast_path_manifests() -> str:
         if found is not None:
             manifests[key] = found.to_json(fresh=True)
     literal = json.dumps(manifests, indent=1, sort_keys=True)  # JSON of str, int and list is Python
-    # the needles of every pattern a run asks for: the manifests' and each rule's shapes
+    # the needles of the rules' shapes that no manifest lists with its own
     parts = [m[part]["patterns"] for m in manifests.values() for part in ("anywhere", "python")]
-    shapes = {pattern for patterns in parts for pattern, _ in patterns}
+    listed = {pattern for patterns in parts for pattern, _ in patterns}
+    shapes = set()
     for rule in every:
         if not issubclass(rule, TextRule):
             shapes.update(words_and_shapes([(rule, Config().options_for(rule))])[1])
-    needles = {s: needles_json(s.encode("latin-1")) for s in sorted(shapes) if s.isascii()}
+    needles = {s: needles_json(s.encode("latin-1")) for s in sorted(shapes - listed) if s.isascii()}
     table = json.dumps(needles, indent=1, sort_keys=True)
     rules: Dict[str, List[List[str]]] = {}
     for rule in every:
@@ -413,7 +414,7 @@ def fast_path_manifests() -> str:
         f"{MANIFESTS_HEADER}\nMANIFESTS: Dict[str, Any] = {literal}\n\n"
         f"# every rule's [code, name], by hook (registry.catalogue)\n"
         f"CATALOGUE: Dict[str, List[List[str]]] = {catalogue}\n\n"
-        f"# the needles of each pattern (prefilter.known_needles)\n"
+        f"# the needles of the rules' shapes the manifests do not list (prefilter.known_needles)\n"
         f"NEEDLES: Dict[str, List[Any]] = {table}\n"
     )
 

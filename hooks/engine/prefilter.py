@@ -197,13 +197,16 @@ def known_needles(pattern: bytes) -> List[Needles]:
 
 @functools.lru_cache(maxsize=1)
 def _shipped_needles() -> Dict[bytes, List[Needles]]:
-    from hooks.engine.manifests import NEEDLES
+    """The manifests' patterns with their needles, and the rules' other shapes (NEEDLES)."""
+    from hooks.engine.manifests import MANIFESTS, NEEDLES
 
+    parts = [m[part]["patterns"] for m in MANIFESTS.values() for part in ("anywhere", "python")]
+    listed = [*(item for patterns in parts for item in patterns), *NEEDLES.items()]
     return {
         pattern.encode("latin-1"): [
             (bool(folded), [n.encode("latin-1") for n in needles]) for folded, needles in needs
         ]
-        for pattern, needs in NEEDLES.items()
+        for pattern, needs in listed
     }
 
 
